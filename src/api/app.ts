@@ -1,0 +1,238 @@
+// The HTTP API: validates at the edge (zod), maps each route to one Temporal client call or one store read,
+// and answers every failure as application/problem+json. No business rules live here.
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowHandle } from '@temporalio/client';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { ZodType } from 'zod';
+import type { Logger } from '../logger';
+import type { CaseInput, EscalationState } from '../shared/escalation';
+import { caseNumber, workflowIdFor } from '../shared/ids';
+import { acknowledgeUpdate, commentSignal, escalateUpdate, resolveUpdate, stateQuery } from '../shared/messages';
+import type { Plan } from '../shared/plan';
+import { EscalationCategory, EscalationLevel, EscalationPriority, EscalationStatus } from '../shared/search-attributes';
+import type { CaseStore } from '../store/case-store';
+import { escalationWorkflow } from '../workflows/escalation.workflow';
+import { caseSummary, stateFromRecord } from './case-view';
+import { HttpProblem, notFound, validationProblem } from './problem';
+import {
+  acknowledgeBody,
+  caseIdParam,
+  commentBody,
+  createEscalationBody,
+  escalateBody,
+  listQuery,
+  requestIdHeader,
+  resolveBody,
+} from './schemas';
+import { problemFromTemporal, temporalUnavailable } from './temporal-errors';
+
+export interface ApiDeps {
+  client: Client;
+  store: CaseStore;
+  /** The compiled matrix new cases start on (pinned into each case at creation). */
+  plan: () => Plan;
+  taskQueue: string;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const BODY_LIMIT = '64kb';
+
+function parse<T>(schema: ZodType<T>, value: unknown, where: 'body' | 'query' | 'path' | 'header'): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationProblem(result.error, where);
+  return result.data;
+}
+
+export function createApp({ client, store, plan, taskQueue, logger, now = () => new Date() }: ApiDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+
+  const handleFor = (caseId: string): WorkflowHandle<typeof escalationWorkflow> =>
+    client.workflow.getHandle(workflowIdFor(caseId));
+
+  /** The live state from the workflow; the store's record once the run is past retention. */
+  async function readState(caseId: string): Promise<unknown> {
+    try {
+      return await handleFor(caseId).query(stateQuery);
+    } catch (error) {
+      const problem = problemFromTemporal(error, caseId);
+      if (problem?.status !== 404) throw problem ?? error;
+      const record = await store.getCase(caseId);
+      if (!record) throw notFound(caseId);
+      return stateFromRecord(record, await store.timeline(caseId));
+    }
+  }
+
+  /** A command on a finished run is refused like any other illegal transition. */
+  async function rejectIfClosed(caseId: string, error: unknown): Promise<never> {
+    const problem = problemFromTemporal(error, caseId);
+    if (problem?.status === 404) {
+      const record = await store.getCase(caseId);
+      if (record?.status === 'resolved') {
+        throw new HttpProblem(409, 'illegal-transition', 'Illegal transition', `case ${caseId} is already resolved`, {
+          reason: 'CaseResolved',
+        });
+      }
+    }
+    throw problem ?? error;
+  }
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.all([
+      client.connection.workflowService
+        .getSystemInfo({})
+        .then(() => 'ok')
+        .catch((error: Error) => `unreachable: ${error.message}`),
+      store
+        .ping()
+        .then(() => 'ok')
+        .catch((error: Error) => `unreachable: ${error.message}`),
+    ]);
+    const [temporal, caseStore] = checks;
+    const ready = checks.every((check) => check === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', temporal, store: caseStore });
+  });
+
+  app.post('/escalations', async (req, res) => {
+    const body = parse(createEscalationBody, req.body, 'body');
+    const id = body.id ?? caseNumber(now().getUTCFullYear(), await store.nextCaseNumber());
+    const input: CaseInput = {
+      id,
+      title: body.title,
+      ...(body.description !== undefined ? { description: body.description } : {}),
+      category: body.category,
+      priority: body.priority,
+      reporter: body.reporter,
+      attemptedSteps: body.attemptedSteps ?? [],
+    };
+    const currentPlan = plan();
+    let created = true;
+    try {
+      await client.workflow.start(escalationWorkflow, {
+        workflowId: workflowIdFor(id),
+        taskQueue,
+        args: [{ case: input, plan: currentPlan }],
+        // The case id is a business key: never a second run for it, even after the first one resolved.
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: `${id}: ${body.title}`,
+        staticDetails: `Escalation ${id} (${body.priority}, ${body.category}) on matrix ${currentPlan.version}`,
+        typedSearchAttributes: [
+          { key: EscalationStatus, value: 'open' },
+          { key: EscalationPriority, value: body.priority },
+          { key: EscalationLevel, value: currentPlan.levels[currentPlan.startLevel[body.priority]]?.name ?? '' },
+          { key: EscalationCategory, value: body.category },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw problemFromTemporal(error, id) ?? error;
+      created = false;
+    }
+    const state = await readState(id);
+    res
+      .status(created ? 201 : 200)
+      .location(`/escalations/${encodeURIComponent(id)}`)
+      .json(state);
+  });
+
+  app.get('/escalations', async (req, res) => {
+    const query = parse(listQuery, req.query, 'query');
+    const records = await store.listCases(query);
+    res.json({ items: records.map(caseSummary), count: records.length });
+  });
+
+  app.get('/escalations/:id', async (req, res) => {
+    const id = parse(caseIdParam, req.params.id, 'path');
+    res.json(await readState(id));
+  });
+
+  const command =
+    <T>(
+      schema: ZodType<T>,
+      run: (handle: ReturnType<typeof handleFor>, input: T, updateId?: string) => Promise<EscalationState>,
+    ) =>
+    async (req: Request, res: Response) => {
+      const id = parse(caseIdParam, req.params.id, 'path');
+      const input = parse(schema, req.body ?? {}, 'body');
+      const updateId = parse(requestIdHeader, req.get('Request-Id'), 'header');
+      try {
+        res.json(await run(handleFor(id), input, updateId));
+      } catch (error) {
+        await rejectIfClosed(id, error);
+      }
+    };
+
+  app.post(
+    '/escalations/:id/acknowledge',
+    command(acknowledgeBody, (handle, input, updateId) =>
+      handle.executeUpdate(acknowledgeUpdate, { args: [input], updateId }),
+    ),
+  );
+  app.post(
+    '/escalations/:id/resolve',
+    command(resolveBody, (handle, input, updateId) => handle.executeUpdate(resolveUpdate, { args: [input], updateId })),
+  );
+  app.post(
+    '/escalations/:id/escalate',
+    command(escalateBody, (handle, input, updateId) =>
+      handle.executeUpdate(escalateUpdate, { args: [input], updateId }),
+    ),
+  );
+
+  app.post('/escalations/:id/comments', async (req, res) => {
+    const id = parse(caseIdParam, req.params.id, 'path');
+    const input = parse(commentBody, req.body ?? {}, 'body');
+    try {
+      await handleFor(id).signal(commentSignal, input);
+    } catch (error) {
+      await rejectIfClosed(id, error);
+    }
+    res.status(202).json({ accepted: true });
+  });
+
+  app.use((req: Request) => {
+    throw new HttpProblem(404, 'not-found', 'Not found', `no route ${req.method} ${req.path}`);
+  });
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const problem = toProblem(error, logger, req);
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(problem.toJSON(req.originalUrl)));
+  });
+
+  return app;
+}
+
+function toProblem(error: unknown, logger: Logger, req: Request): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  const status = (error as { status?: number; type?: string }).status;
+  const bodyType = (error as { type?: string }).type;
+  if (bodyType === 'entity.too.large') {
+    return new HttpProblem(413, 'payload-too-large', 'Payload too large', `request body exceeds ${BODY_LIMIT}`);
+  }
+  if (bodyType === 'entity.parse.failed') {
+    return new HttpProblem(
+      400,
+      'malformed-json',
+      'Malformed JSON',
+      `request body is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  if (status !== undefined && status >= 400 && status < 500) {
+    return new HttpProblem(status, 'bad-request', 'Bad request', (error as Error).message);
+  }
+  const temporal = problemFromTemporal(error, '');
+  if (temporal?.status === 503) return temporal;
+  if ((error as Error)?.name === 'TransportError' || /connect|ECONNREFUSED/i.test((error as Error)?.message ?? '')) {
+    return temporalUnavailable(`Temporal is unreachable: ${(error as Error).message}`);
+  }
+  logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled API error');
+  return new HttpProblem(500, 'internal-error', 'Internal error', 'an unexpected error occurred; see the server log');
+}

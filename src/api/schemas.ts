@@ -1,0 +1,40 @@
+// Request shapes of the HTTP API, validated at the edge; the types used inside are inferred from these.
+import { z } from 'zod';
+import { CASE_ID_PATTERN } from '../shared/ids';
+import { PRIORITIES } from '../shared/plan';
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const createEscalationBody = z.strictObject({
+  id: z
+    .string()
+    .regex(CASE_ID_PATTERN, 'must be 1-64 letters, digits or ._:- and start with a letter or digit')
+    .optional(),
+  title: text(200),
+  description: z.string().max(10_000, 'must be at most 10000 characters').optional(),
+  category: text(64),
+  priority: z.enum(PRIORITIES),
+  reporter: z.strictObject({ name: text(200), email: z.email('must be an email address') }),
+  attemptedSteps: z.array(text(1000)).max(50, 'at most 50 steps').optional(),
+});
+export type CreateEscalationBody = z.infer<typeof createEscalationBody>;
+
+export const acknowledgeBody = z.strictObject({ by: text(200), note: z.string().max(5000).optional() });
+export const resolveBody = z.strictObject({ by: text(200), resolution: text(10_000) });
+export const escalateBody = z.strictObject({ by: text(200), reason: text(5000) });
+export const commentBody = z.strictObject({ by: text(200), note: text(10_000) });
+
+export const listQuery = z.strictObject({
+  status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export const caseIdParam = z.string().regex(CASE_ID_PATTERN, 'is not a valid case id');
+
+/** A request id is the update id: a retried command with the same id is applied once. */
+export const requestIdHeader = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 characters of letters, digits or ._:-')
+  .optional();

@@ -1,0 +1,44 @@
+// The one interface every notification channel implements (log today; email, Slack and webhooks plug in later).
+import type { Audience } from '../store/case-store';
+
+export interface OutgoingMessage {
+  /** Stable across retries: a channel that supports it passes this on so receivers can drop duplicates. */
+  idempotencyKey: string;
+  caseId: string;
+  channel: string;
+  recipient: { name: string; address: string };
+  audience: Audience;
+  subject: string;
+  body: string;
+  /** The workflow instant the notification belongs to (a handoff, a reminder...), not when a retry ran. */
+  requestedAt: string;
+}
+
+export interface NotificationChannel {
+  readonly name: string;
+  send(message: OutgoingMessage): Promise<void>;
+}
+
+export class UnknownChannelError extends Error {
+  override readonly name = 'UnknownChannel';
+}
+
+export class ChannelRegistry {
+  private readonly channels = new Map<string, NotificationChannel>();
+
+  constructor(channels: NotificationChannel[]) {
+    for (const channel of channels) this.channels.set(channel.name, channel);
+  }
+
+  get(name: string): NotificationChannel {
+    const channel = this.channels.get(name);
+    if (!channel) {
+      throw new UnknownChannelError(`no notification channel "${name}" (configured: ${this.names().join(', ')})`);
+    }
+    return channel;
+  }
+
+  names(): string[] {
+    return [...this.channels.keys()];
+  }
+}

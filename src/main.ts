@@ -1,0 +1,163 @@
+// Starts the product. Roles: `all` (default, `npm start`): Temporal dev server unless TEMPORAL_ADDRESS is set,
+// worker and API in one process; `worker` or `api` alone for production (docker-compose runs one of each).
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { createEscalationWorker } from '../worker';
+import { createActivities } from './activities';
+import { createApp } from './api/app';
+import { ChannelRegistry } from './channels/channel';
+import { createLogChannel, logChannelSink } from './channels/log-channel';
+import { loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { loadMatrix } from './matrix/load';
+import { openCaseStore } from './store/open-store';
+import type { CaseStore } from './store/case-store';
+import { missingBinaryAdvice, resolveTemporalBinary } from './temporal/binaries';
+import { temporalConnectionSettings } from './temporal/connection';
+import { startDevServer, type DevServer } from './temporal/dev-server';
+import { ensureSearchAttributes } from './temporal/search-attributes';
+
+export const ROLES = ['all', 'worker', 'api'] as const;
+type Role = (typeof ROLES)[number];
+
+const SDK_LOG_LEVELS: Record<string, LogLevel> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  fatal: 'ERROR',
+  silent: 'ERROR',
+};
+
+function parseRole(arg: string | undefined): Role {
+  const role = arg ?? 'all';
+  if (!(ROLES as readonly string[]).includes(role)) {
+    throw new Error(`unknown role "${role}"; use one of: ${ROLES.join(', ')}`);
+  }
+  return role as Role;
+}
+
+async function startTemporal(config: Config, logger: Logger): Promise<{ address: string; devServer?: DevServer }> {
+  if (config.TEMPORAL_ADDRESS) return { address: config.TEMPORAL_ADDRESS };
+  const log = logger.child({ component: 'temporal-binaries' });
+  const executable = await resolveTemporalBinary('cli', { log: (line) => log.info(line) });
+  if (executable.type !== 'existing-path') throw new Error(missingBinaryAdvice('cli'));
+  const devServer = await startDevServer({
+    executable: executable.path,
+    dataDir: path.resolve(config.DATA_DIR),
+    port: config.TEMPORAL_DEV_PORT,
+    uiPort: config.TEMPORAL_UI_PORT,
+    namespace: config.TEMPORAL_NAMESPACE,
+    logger: logger.child({ component: 'dev-server' }),
+  });
+  return { address: devServer.address, devServer };
+}
+
+async function main(): Promise<void> {
+  const role = parseRole(process.argv[2]);
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const sdkLogger = logger.child({ component: 'temporal-sdk' });
+  Runtime.install({
+    logger: new DefaultLogger(SDK_LOG_LEVELS[config.LOG_LEVEL] ?? 'INFO', ({ level, message, meta }) => {
+      const method =
+        level === 'TRACE'
+          ? 'trace'
+          : level === 'DEBUG'
+            ? 'debug'
+            : level === 'WARN'
+              ? 'warn'
+              : level === 'ERROR'
+                ? 'error'
+                : 'info';
+      sdkLogger[method](meta ?? {}, message);
+    }),
+  });
+
+  const stops: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    for (const stop of stops.reverse()) {
+      await stop().catch((error: unknown) => logger.error({ err: error }, 'error during shutdown'));
+    }
+    logger.info('stopped');
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  // Read and check the matrix first: a bad file must stop start-up before anything else runs.
+  const plan = role === 'worker' ? undefined : loadMatrix(path.resolve(config.MATRIX_FILE));
+  if (plan)
+    logger.info({ matrix: config.MATRIX_FILE, version: plan.version, levels: plan.levels.length }, 'matrix loaded');
+
+  const { address, devServer } =
+    role === 'all' ? await startTemporal(config, logger) : { address: config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' };
+  if (devServer) stops.push(() => devServer.stop());
+  const settings = temporalConnectionSettings(config, address);
+
+  const connection = await Connection.connect(settings);
+  stops.push(() => connection.close());
+  const added = await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+  if (added.length > 0) logger.info({ added }, 'registered search attributes');
+
+  const store: CaseStore = await openCaseStore({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: path.resolve(config.DATA_DIR),
+  });
+  stops.push(() => store.close());
+
+  if (role !== 'api') {
+    const nativeConnection = await NativeConnection.connect(settings);
+    const channels = new ChannelRegistry([createLogChannel(logChannelSink(config.NOTIFICATION_LOG_FILE))]);
+    const worker = await createEscalationWorker({
+      connection: nativeConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TASK_QUEUE,
+      activities: createActivities({ store, channels }),
+      shutdownGraceTime: config.SHUTDOWN_GRACE_SECONDS * 1000,
+    });
+    const running = worker.run();
+    logger
+      .child({ component: 'worker' })
+      .info({ taskQueue: config.TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
+    stops.push(async () => {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+    });
+    running.catch((error: unknown) => {
+      logger.child({ component: 'worker' }).fatal({ err: error }, 'worker stopped unexpectedly');
+      void shutdown('worker-failure').then(() => process.exit(1));
+    });
+  }
+
+  if (role !== 'worker' && plan) {
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const apiLogger = logger.child({ component: 'api' });
+    const app = createApp({ client, store, plan: () => plan, taskQueue: config.TASK_QUEUE, logger: apiLogger });
+    const server: Server = await new Promise((resolve, reject) => {
+      const listening = app.listen(config.PORT, (error?: Error) => (error ? reject(error) : resolve(listening)));
+    });
+    apiLogger.info({ url: `http://localhost:${config.PORT}` }, 'API listening');
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+  }
+  if (devServer) logger.info({ ui: devServer.uiUrl, api: `http://localhost:${config.PORT}` }, 'Escalations is up');
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`escalations failed to start: ${message}\n`);
+  process.exit(1);
+});

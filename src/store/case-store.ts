@@ -1,0 +1,84 @@
+// The queryable record of cases, their timelines and notifications: what people search and report on.
+// The workflow is the source of truth for a live case; activities write here, the API lists from here.
+import type { Priority } from '../shared/plan';
+import type { Status } from '../shared/escalation';
+
+export interface CaseRecord {
+  id: string;
+  workflowId: string;
+  title: string;
+  description: string | null;
+  category: string;
+  priority: Priority;
+  status: Status;
+  levelIndex: number;
+  levelName: string;
+  owner: string | null;
+  unowned: boolean;
+  reporterName: string;
+  reporterEmail: string;
+  attemptedSteps: string[];
+  matrixVersion: string;
+  ackDueAt: string | null;
+  resolveDueAt: string | null;
+  nextAction: string | null;
+  nextAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  resolution: string | null;
+  /** Monotonic per case (the timeline length); an older snapshot never overwrites a newer one. */
+  revision: number;
+}
+
+export interface TimelineRecord {
+  caseId: string;
+  seq: number;
+  at: string;
+  type: string;
+  levelIndex: number | null;
+  levelName: string | null;
+  by: string | null;
+  note: string | null;
+}
+
+export type Audience = 'reporter' | 'assignee' | 'stakeholder';
+
+export interface NotificationRecord {
+  idempotencyKey: string;
+  caseId: string;
+  channel: string;
+  recipient: string;
+  audience: Audience;
+  subject: string;
+  body: string;
+  requestedAt: string;
+  status: 'pending' | 'sent';
+  sentAt: string | null;
+}
+
+export interface CaseFilter {
+  status?: Status;
+  priority?: Priority;
+  limit?: number;
+}
+
+export interface CaseStore {
+  /** Applies pending migrations; safe to call on every start. */
+  migrate(): Promise<void>;
+  /** In one transaction: upsert the case snapshot (only if its revision is newer) and insert events not yet stored. */
+  recordTransition(snapshot: CaseRecord, events: TimelineRecord[]): Promise<void>;
+  getCase(id: string): Promise<CaseRecord | undefined>;
+  /** Most urgent first: priority (critical first), then unresolved before resolved, then the earliest next action, then oldest. */
+  listCases(filter: CaseFilter): Promise<CaseRecord[]>;
+  timeline(caseId: string): Promise<TimelineRecord[]>;
+  /** Inserts the notification as pending unless its key exists; returns the stored status ('new' when inserted now). */
+  claimNotification(record: Omit<NotificationRecord, 'status' | 'sentAt'>): Promise<'new' | 'pending' | 'sent'>;
+  markNotificationSent(idempotencyKey: string, sentAt: string): Promise<void>;
+  notifications(caseId: string): Promise<NotificationRecord[]>;
+  /** Next value of the case-number sequence (1, 2, 3, ...), shared by every API process on the same store. */
+  nextCaseNumber(): Promise<number>;
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

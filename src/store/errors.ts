@@ -1,0 +1,29 @@
+// Named store errors, so callers and operators can tell "the database is down" from "the data is wrong".
+
+/** The database cannot be reached or opened; the message says where and what to check. */
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable';
+}
+
+/** A schema migration failed; the database is left at the last migration that succeeded. */
+export class StoreMigrationFailed extends Error {
+  override readonly name = 'StoreMigrationFailed';
+}
+
+/** The caller passed something the store cannot store or answer (a bug in the caller, not in the database). */
+export class StoreInvalidInput extends Error {
+  override readonly name = 'StoreInvalidInput';
+}
+
+/** The message of any thrown value, for wrapping causes into actionable errors. */
+export function causeMessage(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    // pg reports "connect ECONNREFUSED" for both IPv4 and IPv6 as an AggregateError with an empty message.
+    return error.errors.map(causeMessage).join('; ');
+  }
+  // Duck-typed rather than instanceof: errors from PGlite may come from another realm (see pglite-client.ts).
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
+    return error.message || String((error as { name?: unknown }).name ?? 'Error');
+  }
+  return String(error);
+}

@@ -1,0 +1,95 @@
+// SqlClient over PGlite, the embedded PostgreSQL (WASM) used when no DATABASE_URL is configured.
+import { mkdirSync } from 'node:fs';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { StoreUnavailable, causeMessage } from './errors';
+import type { SqlClient } from './sql-client';
+
+/**
+ * Opens PGlite persisted in `dataDir`, or in memory when `dataDir` is undefined.
+ * Opening takes a few seconds, so open once per process; only one process may use a directory at a time.
+ */
+export async function openPgliteClient(dataDir?: string): Promise<SqlClient> {
+  const description = dataDir === undefined ? 'the in-memory embedded store' : `the embedded store at ${dataDir}`;
+  await assertDynamicImportWorks(description);
+  let db: PGlite;
+  try {
+    if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+    db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
+    await db.waitReady;
+  } catch (error) {
+    throw new StoreUnavailable(
+      `cannot open ${description}: ${causeMessage(error)}. ` +
+        'Check that the directory is writable and not used by another running process, or set DATABASE_URL to use PostgreSQL.',
+    );
+  }
+  return new PgliteClient(db, description);
+}
+
+/**
+ * PGlite's bundle calls import() while starting. Jest's CommonJS sandbox rejects that unless Node runs with
+ * --experimental-vm-modules, and PGlite then crashes the process with an unhandled rejection; fail clearly first.
+ */
+async function assertDynamicImportWorks(description: string): Promise<void> {
+  if (process.env.JEST_WORKER_ID === undefined) return;
+  // Through Function so TypeScript does not compile the import() into require().
+  const probe = new Function('return import("node:path")') as () => Promise<unknown>;
+  try {
+    await probe();
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    if (!code.startsWith('ERR_VM_DYNAMIC_IMPORT')) return;
+    throw new StoreUnavailable(
+      `cannot open ${description}: PGlite needs dynamic import(), which Jest only allows when Node runs with ` +
+        '--experimental-vm-modules: run the tests as NODE_OPTIONS=--experimental-vm-modules npx jest.',
+    );
+  }
+}
+
+class PgliteClient implements SqlClient {
+  constructor(
+    private readonly db: PGlite,
+    readonly description: string,
+  ) {}
+
+  async query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }> {
+    const result = await this.db.query<T>(sql, params);
+    return { rows: result.rows };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new PgliteTransactionClient(tx, this.description)));
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}
+
+class PgliteTransactionClient implements SqlClient {
+  constructor(
+    private readonly tx: Transaction,
+    readonly description: string,
+  ) {}
+
+  async query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }> {
+    const result = await this.tx.query<T>(sql, params);
+    return { rows: result.rows };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.tx.exec(sql);
+  }
+
+  /** Already inside a transaction: nested work simply joins it. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  async close(): Promise<void> {
+    // The owning client closes the database; a transaction handle has nothing of its own to release.
+  }
+}

@@ -1,0 +1,360 @@
+// The case store in SQL, written once against SqlClient so PGlite and PostgreSQL behave the same.
+import type { Priority } from '../shared/plan';
+import type { Status } from '../shared/escalation';
+import type { Audience, CaseFilter, CaseRecord, CaseStore, NotificationRecord, TimelineRecord } from './case-store';
+import { StoreInvalidInput, StoreUnavailable, causeMessage } from './errors';
+import { migrate } from './migrations';
+import type { SqlClient } from './sql-client';
+
+export const DEFAULT_LIST_LIMIT = 100;
+export const MAX_LIST_LIMIT = 1000;
+
+/** Drivers return timestamptz as Date (pg, PGlite) or text; records always carry ISO strings. */
+type Timestamp = Date | string;
+
+interface CaseRow {
+  id: string;
+  workflow_id: string;
+  title: string;
+  description: string | null;
+  category: string;
+  priority: Priority;
+  status: Status;
+  level_index: number;
+  level_name: string;
+  owner: string | null;
+  unowned: boolean;
+  reporter_name: string;
+  reporter_email: string;
+  attempted_steps: string[];
+  matrix_version: string;
+  ack_due_at: Timestamp | null;
+  resolve_due_at: Timestamp | null;
+  next_action: string | null;
+  next_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  resolved_at: Timestamp | null;
+  resolution: string | null;
+  revision: number;
+}
+
+interface TimelineRow {
+  case_id: string;
+  seq: number;
+  at: Timestamp;
+  type: string;
+  level_index: number | null;
+  level_name: string | null;
+  by: string | null;
+  note: string | null;
+}
+
+interface NotificationRow {
+  idempotency_key: string;
+  case_id: string;
+  channel: string;
+  recipient: string;
+  audience: Audience;
+  subject: string;
+  body: string;
+  requested_at: Timestamp;
+  status: 'pending' | 'sent';
+  sent_at: Timestamp | null;
+}
+
+const CASE_COLUMNS = [
+  'id',
+  'workflow_id',
+  'title',
+  'description',
+  'category',
+  'priority',
+  'status',
+  'level_index',
+  'level_name',
+  'owner',
+  'unowned',
+  'reporter_name',
+  'reporter_email',
+  'attempted_steps',
+  'matrix_version',
+  'ack_due_at',
+  'resolve_due_at',
+  'next_action',
+  'next_at',
+  'created_at',
+  'updated_at',
+  'resolved_at',
+  'resolution',
+  'revision',
+] as const;
+
+const CASE_SELECT = `SELECT ${CASE_COLUMNS.join(', ')} FROM cases`;
+
+const UPSERT_CASE = `
+INSERT INTO cases (${CASE_COLUMNS.join(', ')})
+VALUES (${CASE_COLUMNS.map((column, i) => (column === 'attempted_steps' ? `$${i + 1}::jsonb` : `$${i + 1}`)).join(', ')})
+ON CONFLICT (id) DO UPDATE SET
+${CASE_COLUMNS.filter((column) => column !== 'id')
+  .map((column) => `  ${column} = excluded.${column}`)
+  .join(',\n')}
+WHERE cases.revision < excluded.revision`;
+
+// Same expressions as the generated rank columns, so the urgency indexes serve this order.
+const URGENCY_ORDER = 'ORDER BY priority_rank, status_rank, next_at ASC NULLS LAST, created_at, id';
+
+const NOTIFICATION_COLUMNS =
+  'idempotency_key, case_id, channel, recipient, audience, subject, body, requested_at, status, sent_at';
+
+export class SqlCaseStore implements CaseStore {
+  constructor(private readonly client: SqlClient) {}
+
+  migrate(): Promise<void> {
+    return migrate(this.client);
+  }
+
+  async recordTransition(snapshot: CaseRecord, events: TimelineRecord[]): Promise<void> {
+    const foreign = events.find((event) => event.caseId !== snapshot.id);
+    if (foreign !== undefined) {
+      throw new StoreInvalidInput(
+        `timeline event ${foreign.seq} belongs to case ${foreign.caseId}, not to the snapshot's case ${snapshot.id}`,
+      );
+    }
+    await this.client.transaction(async (tx) => {
+      await tx.query(UPSERT_CASE, caseParams(snapshot));
+      if (events.length === 0) return;
+      const values = events.map(
+        (_, i) =>
+          `($${i * 8 + 1}, $${i * 8 + 2}, $${i * 8 + 3}, $${i * 8 + 4}, $${i * 8 + 5}, $${i * 8 + 6}, $${i * 8 + 7}, $${i * 8 + 8})`,
+      );
+      const params = events.flatMap((event) => [
+        event.caseId,
+        event.seq,
+        event.at,
+        event.type,
+        event.levelIndex,
+        event.levelName,
+        event.by,
+        event.note,
+      ]);
+      // A retried activity replays the same events: the (case_id, seq) key makes the replay a no-op.
+      await tx.query(
+        `INSERT INTO timeline_events (case_id, seq, at, type, level_index, level_name, by, note)
+         VALUES ${values.join(', ')}
+         ON CONFLICT (case_id, seq) DO NOTHING`,
+        params,
+      );
+    });
+  }
+
+  async getCase(id: string): Promise<CaseRecord | undefined> {
+    const result = await this.client.query<CaseRow>(`${CASE_SELECT} WHERE id = $1`, [id]);
+    const row = result.rows[0];
+    return row === undefined ? undefined : toCaseRecord(row);
+  }
+
+  async listCases(filter: CaseFilter): Promise<CaseRecord[]> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status !== undefined) {
+      params.push(filter.status);
+      conditions.push(`status = $${params.length}`);
+    }
+    if (filter.priority !== undefined) {
+      params.push(filter.priority);
+      conditions.push(`priority = $${params.length}`);
+    }
+    params.push(listLimit(filter.limit));
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const result = await this.client.query<CaseRow>(
+      `${CASE_SELECT} ${where} ${URGENCY_ORDER} LIMIT $${params.length}`,
+      params,
+    );
+    return result.rows.map(toCaseRecord);
+  }
+
+  async timeline(caseId: string): Promise<TimelineRecord[]> {
+    const result = await this.client.query<TimelineRow>(
+      `SELECT case_id, seq, at, type, level_index, level_name, by, note
+       FROM timeline_events WHERE case_id = $1 ORDER BY seq`,
+      [caseId],
+    );
+    return result.rows.map(toTimelineRecord);
+  }
+
+  async claimNotification(record: Omit<NotificationRecord, 'status' | 'sentAt'>): Promise<'new' | 'pending' | 'sent'> {
+    const inserted = await this.client.query<{ idempotency_key: string }>(
+      `INSERT INTO notifications (idempotency_key, case_id, channel, recipient, audience, subject, body, requested_at, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending')
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING idempotency_key`,
+      [
+        record.idempotencyKey,
+        record.caseId,
+        record.channel,
+        record.recipient,
+        record.audience,
+        record.subject,
+        record.body,
+        record.requestedAt,
+      ],
+    );
+    if (inserted.rows.length > 0) return 'new';
+    const stored = await this.client.query<{ status: 'pending' | 'sent' }>(
+      'SELECT status FROM notifications WHERE idempotency_key = $1',
+      [record.idempotencyKey],
+    );
+    const row = stored.rows[0];
+    if (row === undefined) {
+      // Notifications are never deleted, so a conflict without a row means the table was changed behind our back.
+      throw new StoreInvalidInput(`notification ${record.idempotencyKey} conflicted on insert but cannot be read back`);
+    }
+    return row.status;
+  }
+
+  async markNotificationSent(idempotencyKey: string, sentAt: string): Promise<void> {
+    // COALESCE keeps the first delivery time when a retried activity marks the same notification again.
+    const result = await this.client.query<{ idempotency_key: string }>(
+      `UPDATE notifications SET status = 'sent', sent_at = COALESCE(sent_at, $2)
+       WHERE idempotency_key = $1 RETURNING idempotency_key`,
+      [idempotencyKey, sentAt],
+    );
+    if (result.rows.length === 0) {
+      throw new StoreInvalidInput(
+        `notification ${idempotencyKey} was never claimed; call claimNotification before markNotificationSent`,
+      );
+    }
+  }
+
+  async notifications(caseId: string): Promise<NotificationRecord[]> {
+    const result = await this.client.query<NotificationRow>(
+      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE case_id = $1 ORDER BY requested_at, idempotency_key`,
+      [caseId],
+    );
+    return result.rows.map(toNotificationRecord);
+  }
+
+  async nextCaseNumber(): Promise<number> {
+    const result = await this.client.query<{ n: string | number }>("SELECT nextval('case_number_seq') AS n");
+    const row = result.rows[0];
+    if (row === undefined) throw new StoreUnavailable(`nextval returned no row on ${this.client.description}`);
+    // int8 arrives as text from pg; case numbers stay far below 2^53.
+    return Number(row.n);
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.client.query('SELECT 1');
+    } catch (error) {
+      throw new StoreUnavailable(`cannot reach ${this.client.description}: ${causeMessage(error)}`);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+function listLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_LIST_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new StoreInvalidInput(`listCases limit must be a positive integer, got ${limit}`);
+  }
+  return Math.min(limit, MAX_LIST_LIMIT);
+}
+
+function caseParams(record: CaseRecord): unknown[] {
+  return [
+    record.id,
+    record.workflowId,
+    record.title,
+    record.description,
+    record.category,
+    record.priority,
+    record.status,
+    record.levelIndex,
+    record.levelName,
+    record.owner,
+    record.unowned,
+    record.reporterName,
+    record.reporterEmail,
+    // pg would send a JS array as a PostgreSQL array literal, which is not JSON.
+    JSON.stringify(record.attemptedSteps),
+    record.matrixVersion,
+    record.ackDueAt,
+    record.resolveDueAt,
+    record.nextAction,
+    record.nextAt,
+    record.createdAt,
+    record.updatedAt,
+    record.resolvedAt,
+    record.resolution,
+    record.revision,
+  ];
+}
+
+function iso(value: Timestamp): string {
+  return new Date(value).toISOString();
+}
+
+function isoOrNull(value: Timestamp | null): string | null {
+  return value === null ? null : iso(value);
+}
+
+function toCaseRecord(row: CaseRow): CaseRecord {
+  return {
+    id: row.id,
+    workflowId: row.workflow_id,
+    title: row.title,
+    description: row.description,
+    category: row.category,
+    priority: row.priority,
+    status: row.status,
+    levelIndex: row.level_index,
+    levelName: row.level_name,
+    owner: row.owner,
+    unowned: row.unowned,
+    reporterName: row.reporter_name,
+    reporterEmail: row.reporter_email,
+    attemptedSteps: [...row.attempted_steps],
+    matrixVersion: row.matrix_version,
+    ackDueAt: isoOrNull(row.ack_due_at),
+    resolveDueAt: isoOrNull(row.resolve_due_at),
+    nextAction: row.next_action,
+    nextAt: isoOrNull(row.next_at),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    resolvedAt: isoOrNull(row.resolved_at),
+    resolution: row.resolution,
+    revision: row.revision,
+  };
+}
+
+function toTimelineRecord(row: TimelineRow): TimelineRecord {
+  return {
+    caseId: row.case_id,
+    seq: row.seq,
+    at: iso(row.at),
+    type: row.type,
+    levelIndex: row.level_index,
+    levelName: row.level_name,
+    by: row.by,
+    note: row.note,
+  };
+}
+
+function toNotificationRecord(row: NotificationRow): NotificationRecord {
+  return {
+    idempotencyKey: row.idempotency_key,
+    caseId: row.case_id,
+    channel: row.channel,
+    recipient: row.recipient,
+    audience: row.audience,
+    subject: row.subject,
+    body: row.body,
+    requestedAt: iso(row.requested_at),
+    status: row.status,
+    sentAt: isoOrNull(row.sent_at),
+  };
+}

@@ -1,0 +1,121 @@
+// What people are told, as plain text: the reporter's receipt, a new owner's handoff, repeats, resolution.
+// Pure functions of the case state so the wording is unit-testable and identical on replay.
+import { formatDuration } from '../shared/duration';
+import type { EscalationState, LevelRef } from '../shared/escalation';
+import type { PlanLevel } from '../shared/plan';
+
+export interface Notice {
+  subject: string;
+  body: string;
+}
+
+const tag = (state: EscalationState) => `[${state.id}][${state.priority}]`;
+
+function dueLines(state: EscalationState): string[] {
+  const lines: string[] = [];
+  if (state.sla.ackDueAt && state.status === 'open') lines.push(`Acknowledge by: ${state.sla.ackDueAt}`);
+  if (state.sla.resolveDueAt) lines.push(`Resolve by:     ${state.sla.resolveDueAt}`);
+  return lines;
+}
+
+function caseSummary(state: EscalationState): string[] {
+  return [
+    `Case:        ${state.id}`,
+    `Title:       ${state.title}`,
+    `Priority:    ${state.priority}`,
+    `Category:    ${state.category}`,
+    `Reported by: ${state.reporter.name} <${state.reporter.email}> at ${state.createdAt}`,
+    '',
+    'Description:',
+    state.description ?? '(none given)',
+    '',
+    'Steps already attempted:',
+    ...(state.attemptedSteps.length > 0 ? state.attemptedSteps.map((step) => `- ${step}`) : ['(none recorded)']),
+  ];
+}
+
+function pathSoFar(state: EscalationState): string {
+  const levels = state.timeline.filter((event) => event.type === 'handed_off' && event.level);
+  return levels.map((event) => `${event.level?.name} (${event.at})`).join(' -> ');
+}
+
+export function reporterReceipt(state: EscalationState): Notice {
+  return {
+    subject: `${tag(state)} We have your case: ${state.title}`,
+    body: [
+      `Hello ${state.reporter.name},`,
+      '',
+      `your case number is ${state.id}. Please quote it in any follow-up.`,
+      `It is with ${state.level.name}; you can expect a first response by ${state.sla.ackDueAt}.`,
+    ].join('\n'),
+  };
+}
+
+export function handoffNotice(state: EscalationState, level: PlanLevel, why: string): Notice {
+  return {
+    subject: `${tag(state)} Handoff to ${level.name}: ${state.title}`,
+    body: [
+      `Case ${state.id} is now with ${level.name}.`,
+      `Why: ${why}`,
+      '',
+      ...caseSummary(state),
+      '',
+      ...dueLines(state),
+      `Path so far: ${pathSoFar(state)}`,
+    ].join('\n'),
+  };
+}
+
+export function repeatNotice(state: EscalationState, level: PlanLevel, attempt: number, of: number): Notice {
+  return {
+    subject: `${tag(state)} Still unacknowledged (reminder ${attempt} of ${of}): ${state.title}`,
+    body: [
+      `Case ${state.id} is at ${level.name}, the last level, and nobody has acknowledged it.`,
+      `This is reminder ${attempt} of ${of}.`,
+      '',
+      ...caseSummary(state),
+      '',
+      ...dueLines(state),
+    ].join('\n'),
+  };
+}
+
+export function unownedNotice(state: EscalationState, level: PlanLevel): Notice {
+  return {
+    subject: `${tag(state)} UNOWNED: nobody acknowledged ${state.title}`,
+    body: [
+      `Case ${state.id} ran out of reminders at ${level.name} and is open without an owner.`,
+      'It stays open until somebody acknowledges or resolves it.',
+      '',
+      ...caseSummary(state),
+    ].join('\n'),
+  };
+}
+
+export function resolveBreachNotice(state: EscalationState, level: PlanLevel, targetMs: number): Notice {
+  return {
+    subject: `${tag(state)} Resolve target missed: ${state.title}`,
+    body: [
+      `Case ${state.id} was not resolved within ${formatDuration(targetMs)} of reaching ${level.name}` +
+        ` (due ${state.sla.resolveDueAt}). It stays with ${state.owner ?? level.name}.`,
+    ].join('\n'),
+  };
+}
+
+export function resolutionNotice(state: EscalationState): Notice {
+  return {
+    subject: `${tag(state)} Resolved: ${state.title}`,
+    body: [
+      `Case ${state.id} was resolved by ${state.resolution?.by} at ${state.resolvedAt}.`,
+      '',
+      'Resolution:',
+      state.resolution?.summary ?? '',
+    ].join('\n'),
+  };
+}
+
+export function levelRef(levels: PlanLevel[], index: number): LevelRef {
+  const level = levels[index];
+  if (!level) throw new RangeError(`level ${index} is not in the plan`);
+  return { index, name: level.name };
+}

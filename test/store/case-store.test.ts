@@ -1,0 +1,457 @@
+// The case store's behaviour, checked identically on embedded PGlite and on a real PostgreSQL server.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import type { CaseRecord, CaseStore, NotificationRecord, TimelineRecord } from '../../src/store/case-store';
+import { openCaseStore } from '../../src/store/open-store';
+import { openPgliteClient } from '../../src/store/pglite-client';
+import { SqlCaseStore } from '../../src/store/sql-store';
+
+/** A store plus raw SQL on the same database, to reset it between tests and to look behind the interface. */
+interface Harness {
+  store: CaseStore;
+  sql<T>(text: string): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+interface Backend {
+  name: string;
+  open(): Promise<Harness>;
+}
+
+async function openPgliteHarness(): Promise<Harness> {
+  const client = await openPgliteClient();
+  const store = new SqlCaseStore(client);
+  await store.migrate();
+  return {
+    store,
+    sql: async <T>(text: string) => (await client.query<T>(text)).rows,
+    close: () => store.close(),
+  };
+}
+
+/** Each run gets its own schema, so test files sharing TEST_DATABASE_URL in parallel never see each other's rows. */
+async function openPostgresHarness(): Promise<Harness> {
+  const baseUrl = process.env.TEST_DATABASE_URL;
+  if (baseUrl === undefined || baseUrl.trim() === '') {
+    throw new Error(
+      'TEST_DATABASE_URL is not set: run the tests with `npx jest` so test/setup/global-setup.ts starts PostgreSQL, ' +
+        'or set TEST_DATABASE_URL=postgres://user:password@host:5432/database yourself.',
+    );
+  }
+  const schema = `store_test_${process.pid}_${Date.now()}`;
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const url = new URL(baseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const store = await openCaseStore({ databaseUrl: url.toString() });
+  await admin.query(`SET search_path TO ${schema}`);
+  return {
+    store,
+    sql: async <T>(text: string) => (await admin.query(text)).rows as T[],
+    close: async () => {
+      await store.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+const BACKENDS: Backend[] = [
+  { name: 'PGlite in memory', open: openPgliteHarness },
+  { name: 'PostgreSQL', open: openPostgresHarness },
+];
+
+function makeCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
+  return {
+    id: 'case-1',
+    workflowId: 'escalation-case-1',
+    title: 'Checkout returns 500',
+    description: 'Every card payment fails since 09:00.',
+    category: 'payments',
+    priority: 'high',
+    status: 'open',
+    levelIndex: 0,
+    levelName: 'First line',
+    owner: null,
+    unowned: false,
+    reporterName: 'Ada Lovelace',
+    reporterEmail: 'ada@example.com',
+    attemptedSteps: ['restarted the browser', 'tried another card'],
+    matrixVersion: 'sha256:abc123',
+    ackDueAt: '2025-03-01T09:15:00.000Z',
+    resolveDueAt: '2025-03-01T13:00:00.000Z',
+    nextAction: 'escalate',
+    nextAt: '2025-03-01T09:15:00.000Z',
+    createdAt: '2025-03-01T09:00:00.000Z',
+    updatedAt: '2025-03-01T09:00:00.000Z',
+    resolvedAt: null,
+    resolution: null,
+    revision: 1,
+    ...overrides,
+  };
+}
+
+function makeEvent(seq: number, overrides: Partial<TimelineRecord> = {}): TimelineRecord {
+  return {
+    caseId: 'case-1',
+    seq,
+    at: `2025-03-01T09:0${seq}:00.000Z`,
+    type: 'opened',
+    levelIndex: 0,
+    levelName: 'First line',
+    by: null,
+    note: null,
+    ...overrides,
+  };
+}
+
+function makeNotification(
+  overrides: Partial<Omit<NotificationRecord, 'status' | 'sentAt'>> = {},
+): Omit<NotificationRecord, 'status' | 'sentAt'> {
+  return {
+    idempotencyKey: 'case-1:1:reporter',
+    caseId: 'case-1',
+    channel: 'email',
+    recipient: 'ada@example.com',
+    audience: 'reporter',
+    subject: '[case-1] We received your report',
+    body: 'We are on it.',
+    requestedAt: '2025-03-01T09:00:01.000Z',
+    ...overrides,
+  };
+}
+
+describe.each(BACKENDS)('case store on $name', ({ open }) => {
+  let harness: Harness;
+  let store: CaseStore;
+
+  beforeAll(async () => {
+    harness = await open();
+    store = harness.store;
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  beforeEach(async () => {
+    await harness.sql('TRUNCATE timeline_events, notifications, cases');
+    await harness.sql('ALTER SEQUENCE case_number_seq RESTART WITH 1');
+  });
+
+  test('migrate is idempotent: running it again leaves one recorded migration and a working store', async () => {
+    await store.migrate();
+    await store.migrate();
+
+    expect(await harness.sql('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
+      { version: 1, name: 'init' },
+    ]);
+    await store.recordTransition(makeCase(), []);
+    expect(await store.getCase('case-1')).toEqual(makeCase());
+  });
+
+  test('recordTransition stores the case snapshot and its timeline events', async () => {
+    const snapshot = makeCase({ revision: 2 });
+    const events = [makeEvent(1), makeEvent(2, { type: 'notified', by: 'system', note: 'paged first line' })];
+
+    await store.recordTransition(snapshot, events);
+
+    expect(await store.getCase('case-1')).toEqual(snapshot);
+    expect(await store.timeline('case-1')).toEqual(events);
+  });
+
+  test('a replayed recordTransition writes no duplicate events and keeps the snapshot', async () => {
+    const snapshot = makeCase({ revision: 2 });
+    const events = [makeEvent(1), makeEvent(2, { type: 'notified' })];
+
+    await store.recordTransition(snapshot, events);
+    await store.recordTransition(snapshot, events);
+
+    expect(await store.getCase('case-1')).toEqual(snapshot);
+    expect(await store.timeline('case-1')).toEqual(events);
+    expect(await harness.sql('SELECT count(*)::int AS n FROM timeline_events')).toEqual([{ n: 2 }]);
+  });
+
+  test('an older snapshot never overwrites a newer one, while a newer one replaces it', async () => {
+    const acknowledged = makeCase({
+      revision: 2,
+      status: 'acknowledged',
+      owner: 'grace',
+      updatedAt: '2025-03-01T09:05:00.000Z',
+    });
+    const stale = makeCase({ revision: 1, title: 'stale title' });
+    const resolved = makeCase({
+      revision: 3,
+      status: 'resolved',
+      owner: 'grace',
+      nextAction: null,
+      nextAt: null,
+      resolvedAt: '2025-03-01T10:00:00.000Z',
+      resolution: 'Rolled back the payment gateway release.',
+      updatedAt: '2025-03-01T10:00:00.000Z',
+    });
+
+    await store.recordTransition(acknowledged, [makeEvent(1), makeEvent(2, { type: 'acknowledged', by: 'grace' })]);
+    await store.recordTransition(stale, [makeEvent(1)]);
+    expect(await store.getCase('case-1')).toEqual(acknowledged);
+
+    await store.recordTransition(resolved, [makeEvent(3, { type: 'resolved', by: 'grace' })]);
+    expect(await store.getCase('case-1')).toEqual(resolved);
+  });
+
+  test('a failing recordTransition stores neither the snapshot nor any event', async () => {
+    const badEvent = makeEvent(2, { at: 'not a timestamp' });
+
+    await expect(store.recordTransition(makeCase(), [makeEvent(1), badEvent])).rejects.toThrow();
+
+    expect(await store.getCase('case-1')).toBeUndefined();
+    expect(await store.timeline('case-1')).toEqual([]);
+  });
+
+  test('recordTransition rejects events that belong to another case', async () => {
+    await expect(store.recordTransition(makeCase(), [makeEvent(1, { caseId: 'case-2' })])).rejects.toMatchObject({
+      name: 'StoreInvalidInput',
+    });
+    expect(await store.getCase('case-1')).toBeUndefined();
+  });
+
+  test('getCase of an unknown id is undefined', async () => {
+    expect(await store.getCase('no-such-case')).toBeUndefined();
+  });
+
+  describe('listCases', () => {
+    const cases: CaseRecord[] = [
+      makeCase({ id: 'low-open', priority: 'low', nextAt: '2025-03-01T10:00:00.000Z' }),
+      makeCase({ id: 'critical-resolved', priority: 'critical', status: 'resolved', nextAt: null }),
+      makeCase({
+        id: 'critical-open-later',
+        priority: 'critical',
+        nextAt: '2025-03-01T11:00:00.000Z',
+        createdAt: '2025-03-01T06:00:00.000Z',
+      }),
+      makeCase({
+        id: 'critical-open-sooner',
+        priority: 'critical',
+        nextAt: '2025-03-01T10:00:00.000Z',
+        createdAt: '2025-03-01T08:30:00.000Z',
+      }),
+      makeCase({
+        id: 'critical-acknowledged',
+        priority: 'critical',
+        status: 'acknowledged',
+        nextAt: '2025-03-01T09:30:00.000Z',
+        createdAt: '2025-03-01T05:00:00.000Z',
+      }),
+      makeCase({ id: 'high-open-no-next', priority: 'high', nextAt: null, createdAt: '2025-03-01T04:00:00.000Z' }),
+      makeCase({ id: 'high-open-next', priority: 'high', nextAt: '2025-03-01T12:00:00.000Z' }),
+      makeCase({ id: 'high-resolved', priority: 'high', status: 'resolved', nextAt: null }),
+      makeCase({
+        id: 'medium-open-newer',
+        priority: 'medium',
+        nextAt: '2025-03-01T10:00:00.000Z',
+        createdAt: '2025-03-01T08:00:00.000Z',
+      }),
+      makeCase({
+        id: 'medium-open-older',
+        priority: 'medium',
+        nextAt: '2025-03-01T10:00:00.000Z',
+        createdAt: '2025-03-01T07:00:00.000Z',
+      }),
+    ];
+    const byId = (id: string): CaseRecord => cases.find((record) => record.id === id)!;
+    const ids = (records: CaseRecord[]): string[] => records.map((record) => record.id);
+
+    beforeEach(async () => {
+      for (const record of cases) await store.recordTransition(record, []);
+    });
+
+    test('orders by priority, then open before acknowledged before resolved, then earliest next action (none last), then oldest', async () => {
+      expect(ids(await store.listCases({}))).toEqual([
+        'critical-open-sooner',
+        'critical-open-later',
+        'critical-acknowledged',
+        'critical-resolved',
+        'high-open-next',
+        'high-open-no-next',
+        'high-resolved',
+        'medium-open-older',
+        'medium-open-newer',
+        'low-open',
+      ]);
+    });
+
+    test('returns whole records', async () => {
+      expect(await store.listCases({ priority: 'medium' })).toEqual([
+        byId('medium-open-older'),
+        byId('medium-open-newer'),
+      ]);
+    });
+
+    test('filters by status', async () => {
+      expect(ids(await store.listCases({ status: 'resolved' }))).toEqual(['critical-resolved', 'high-resolved']);
+      expect(ids(await store.listCases({ status: 'acknowledged' }))).toEqual(['critical-acknowledged']);
+    });
+
+    test('filters by priority', async () => {
+      expect(ids(await store.listCases({ priority: 'critical' }))).toEqual([
+        'critical-open-sooner',
+        'critical-open-later',
+        'critical-acknowledged',
+        'critical-resolved',
+      ]);
+    });
+
+    test('filters by status and priority together', async () => {
+      expect(ids(await store.listCases({ status: 'open', priority: 'high' }))).toEqual([
+        'high-open-next',
+        'high-open-no-next',
+      ]);
+    });
+
+    test('returns at most limit cases, the most urgent ones', async () => {
+      expect(ids(await store.listCases({ limit: 3 }))).toEqual([
+        'critical-open-sooner',
+        'critical-open-later',
+        'critical-acknowledged',
+      ]);
+      expect(await store.listCases({ limit: 5000 })).toHaveLength(cases.length);
+    });
+
+    test('rejects a limit that is not a positive integer', async () => {
+      await expect(store.listCases({ limit: 0 })).rejects.toMatchObject({ name: 'StoreInvalidInput' });
+      await expect(store.listCases({ limit: 2.5 })).rejects.toMatchObject({ name: 'StoreInvalidInput' });
+    });
+  });
+
+  test('claimNotification returns new, then pending, then sent once markNotificationSent ran', async () => {
+    const notification = makeNotification();
+
+    expect(await store.claimNotification(notification)).toBe('new');
+    expect(await store.claimNotification(notification)).toBe('pending');
+    expect(await store.notifications('case-1')).toEqual([{ ...notification, status: 'pending', sentAt: null }]);
+
+    await store.markNotificationSent(notification.idempotencyKey, '2025-03-01T09:00:02.000Z');
+
+    expect(await store.claimNotification(notification)).toBe('sent');
+    expect(await store.notifications('case-1')).toEqual([
+      { ...notification, status: 'sent', sentAt: '2025-03-01T09:00:02.000Z' },
+    ]);
+  });
+
+  test('a repeated markNotificationSent keeps the first delivery time', async () => {
+    const notification = makeNotification();
+    await store.claimNotification(notification);
+
+    await store.markNotificationSent(notification.idempotencyKey, '2025-03-01T09:00:02.000Z');
+    await store.markNotificationSent(notification.idempotencyKey, '2025-03-01T09:30:00.000Z');
+
+    expect(await store.notifications('case-1')).toEqual([
+      { ...notification, status: 'sent', sentAt: '2025-03-01T09:00:02.000Z' },
+    ]);
+  });
+
+  test('markNotificationSent of a never claimed key fails with StoreInvalidInput', async () => {
+    await expect(store.markNotificationSent('no-such-key', '2025-03-01T09:00:02.000Z')).rejects.toMatchObject({
+      name: 'StoreInvalidInput',
+    });
+  });
+
+  test('notifications lists only the given case, oldest request first', async () => {
+    const later = makeNotification({ idempotencyKey: 'case-1:2:assignee', requestedAt: '2025-03-01T09:15:00.000Z' });
+    const earlier = makeNotification();
+    const otherCase = makeNotification({ idempotencyKey: 'case-2:1:reporter', caseId: 'case-2' });
+    for (const record of [later, earlier, otherCase]) await store.claimNotification(record);
+
+    expect(await store.notifications('case-1')).toEqual([
+      { ...earlier, status: 'pending', sentAt: null },
+      { ...later, status: 'pending', sentAt: null },
+    ]);
+  });
+
+  test('nextCaseNumber counts up from 1 as a number', async () => {
+    expect([await store.nextCaseNumber(), await store.nextCaseNumber(), await store.nextCaseNumber()]).toEqual([
+      1, 2, 3,
+    ]);
+  });
+
+  test('timeline returns events in seq order with exact field values, across transitions', async () => {
+    const opened = makeEvent(1, { type: 'opened', levelIndex: 0, levelName: 'First line', by: null, note: null });
+    const escalated = makeEvent(2, {
+      at: '2025-03-01T09:15:00.123Z',
+      type: 'escalated',
+      levelIndex: 1,
+      levelName: 'On-call engineer',
+      by: 'system',
+      note: 'no acknowledgement within 15m',
+    });
+    const commented = makeEvent(3, {
+      type: 'comment',
+      levelIndex: null,
+      levelName: null,
+      by: 'ada',
+      note: 'still down',
+    });
+
+    await store.recordTransition(makeCase({ revision: 3 }), [commented, opened]);
+    await store.recordTransition(makeCase({ revision: 3 }), [escalated]);
+
+    expect(await store.timeline('case-1')).toEqual([opened, escalated, commented]);
+    expect(await store.timeline('other-case')).toEqual([]);
+  });
+
+  test('ping resolves while the store is reachable', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+});
+
+describe('openCaseStore', () => {
+  test('the PGlite store on disk keeps its data after close and reopen from the same directory', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'escalations-store-test-'));
+    try {
+      const snapshot = makeCase();
+      const first = await openCaseStore({ dataDir });
+      await first.recordTransition(snapshot, [makeEvent(1)]);
+      await first.claimNotification(makeNotification());
+      expect(await first.nextCaseNumber()).toBe(1);
+      await first.close();
+
+      const reopened = await openCaseStore({ dataDir });
+      try {
+        expect(await reopened.getCase('case-1')).toEqual(snapshot);
+        expect(await reopened.timeline('case-1')).toEqual([makeEvent(1)]);
+        expect(await reopened.claimNotification(makeNotification())).toBe('pending');
+        expect(await reopened.nextCaseNumber()).toBe(2);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('an unreachable PostgreSQL fails with StoreUnavailable naming host and port but never the password', async () => {
+    const error = await openCaseStore({ databaseUrl: 'postgres://app:s3cret-pw@127.0.0.1:1/escalations' }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+
+    expect(error).toMatchObject({ name: 'StoreUnavailable' });
+    const message = (error as Error).message;
+    expect(message).toContain('PostgreSQL at 127.0.0.1:1/escalations');
+    expect(message).toContain('Check DATABASE_URL');
+    expect(message).not.toContain('s3cret-pw');
+  });
+
+  test('a malformed DATABASE_URL fails with StoreInvalidInput without echoing it', async () => {
+    const error = await openCaseStore({ databaseUrl: 'app:s3cret-pw at db-host' }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+
+    expect(error).toMatchObject({ name: 'StoreInvalidInput' });
+    expect((error as Error).message).not.toContain('s3cret-pw');
+  });
+});

@@ -1,0 +1,82 @@
+// A Temporal environment, a worker with real activities (in-memory store, capturing channel) and helpers to
+// start cases: shared by the workflow tests (time skipping) and the API tests (dev server).
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { createEscalationWorker, WORKFLOWS_PATH } from '../../worker';
+import { createActivities } from '../../src/activities';
+import { ChannelRegistry } from '../../src/channels/channel';
+import type { CaseInput } from '../../src/shared/escalation';
+import { workflowIdFor } from '../../src/shared/ids';
+import type { Plan } from '../../src/shared/plan';
+import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
+import type { CaseStore } from '../../src/store/case-store';
+import { openCaseStore } from '../../src/store/open-store';
+import { escalationWorkflow } from '../../src/workflows/escalation.workflow';
+import { CapturingChannel } from './capturing-channel';
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  channel: CapturingChannel;
+  store: CaseStore;
+  taskQueue: string;
+  start(input: CaseInput, plan: Plan): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+function requiredPath(envVar: string): string {
+  const value = process.env[envVar];
+  if (!value) throw new Error(`${envVar} is not set: run the tests through jest's global setup (npm test)`);
+  return value;
+}
+
+export async function createHarness(kind: 'time-skipping' | 'dev-server'): Promise<Harness> {
+  quietRuntime();
+  const env =
+    kind === 'time-skipping'
+      ? await TestWorkflowEnvironment.createTimeSkipping({
+          server: { executable: { type: 'existing-path', path: requiredPath('TEMPORAL_TEST_SERVER_PATH') } },
+        })
+      : await TestWorkflowEnvironment.createLocal({
+          server: {
+            executable: { type: 'existing-path', path: requiredPath('TEMPORAL_CLI_PATH') },
+            searchAttributes: [...ESCALATION_SEARCH_ATTRIBUTES],
+            extraArgs: ['--log-level', 'error'],
+          },
+        });
+  const channel = new CapturingChannel();
+  const store = await openCaseStore({ inMemory: true });
+  const taskQueue = `escalations-test-${kind}`;
+  const worker: Worker = await createEscalationWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    activities: createActivities({ store, channels: new ChannelRegistry([channel]) }),
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
+  });
+  const running = worker.run();
+  return {
+    env,
+    channel,
+    store,
+    taskQueue,
+    start: (input, plan) =>
+      env.client.workflow.start(escalationWorkflow, {
+        workflowId: workflowIdFor(input.id),
+        taskQueue,
+        args: [{ case: input, plan }],
+      }),
+    async close() {
+      worker.shutdown();
+      await running;
+      await store.close();
+      await env.teardown();
+    },
+  };
+}
