@@ -40,7 +40,7 @@ async function assertDynamicImportWorks(description: string): Promise<void> {
     if (!code.startsWith('ERR_VM_DYNAMIC_IMPORT')) return;
     throw new StoreUnavailable(
       `cannot open ${description}: PGlite needs dynamic import(), which Jest only allows when Node runs with ` +
-        '--experimental-vm-modules: run the tests as NODE_OPTIONS=--experimental-vm-modules npx jest.',
+        '--experimental-vm-modules: run them with npm test (or NODE_OPTIONS=--experimental-vm-modules npx jest).',
     );
   }
 }

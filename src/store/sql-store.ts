@@ -101,7 +101,7 @@ ${CASE_COLUMNS.filter((column) => column !== 'id')
   .join(',\n')}
 WHERE cases.revision < excluded.revision`;
 
-// Same expressions as the generated rank columns, so the urgency indexes serve this order.
+// By the generated rank columns rather than CASE expressions, so the urgency indexes can serve this order.
 const URGENCY_ORDER = 'ORDER BY priority_rank, status_rank, next_at ASC NULLS LAST, created_at, id';
 
 const NOTIFICATION_COLUMNS =
@@ -124,10 +124,7 @@ export class SqlCaseStore implements CaseStore {
     await this.client.transaction(async (tx) => {
       await tx.query(UPSERT_CASE, caseParams(snapshot));
       if (events.length === 0) return;
-      const values = events.map(
-        (_, i) =>
-          `($${i * 8 + 1}, $${i * 8 + 2}, $${i * 8 + 3}, $${i * 8 + 4}, $${i * 8 + 5}, $${i * 8 + 6}, $${i * 8 + 7}, $${i * 8 + 8})`,
-      );
+      const values = events.map((_, i) => `(${Array.from({ length: 8 }, (_, j) => `$${i * 8 + j + 1}`).join(', ')})`);
       const params = events.flatMap((event) => [
         event.caseId,
         event.seq,

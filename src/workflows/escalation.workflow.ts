@@ -132,7 +132,7 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
           audience: n.audience,
           subject: n.subject,
           body: n.body,
-          requestedAt: decision.at,
+          requestedAt: n.at,
         },
       ]),
     );

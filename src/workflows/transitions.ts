@@ -33,13 +33,13 @@ export type Audience = 'reporter' | 'assignee' | 'stakeholder';
 export interface OutgoingNotification extends Notice {
   /** Unique per case and stable on replay and retry: the idempotency key's suffix. */
   seq: number;
+  /** The instant of the event it reports (a handoff, a breach at its SLA instant, a resolution). */
+  at: string;
   recipient: Recipient;
   audience: Audience;
 }
 
 export interface Decision {
-  /** The instant the decision was taken: every event and notification in it belongs to this instant. */
-  at: string;
   state: EscalationState;
   events: TimelineEvent[];
   notifications: OutgoingNotification[];
@@ -75,21 +75,25 @@ class Transition {
     return levelOf(this.plan, this.state.level.index);
   }
 
-  record(type: TimelineEventType, fields: Omit<TimelineEvent, 'seq' | 'type'> = {}): void {
-    const event: TimelineEvent = { seq: this.state.timeline.length + 1, at: iso(this.now), type, ...fields };
+  record(
+    type: TimelineEventType,
+    { at, ...fields }: Omit<TimelineEvent, 'seq' | 'type' | 'at'> & { at?: string } = {},
+  ): void {
+    const event: TimelineEvent = { seq: this.state.timeline.length + 1, at: at ?? iso(this.now), type, ...fields };
     this.state.timeline.push(event);
     this.events.push(event);
   }
 
   notify(recipients: Recipient[], audience: Audience, notice: Notice): void {
+    const at = this.events.at(-1)?.at ?? iso(this.now);
     for (const recipient of recipients) {
       this.state.notificationsSent += 1;
-      this.notifications.push({ seq: this.state.notificationsSent, recipient, audience, ...notice });
+      this.notifications.push({ seq: this.state.notificationsSent, at, recipient, audience, ...notice });
     }
   }
 
   decision(): Decision {
-    return { at: iso(this.now), state: this.state, events: this.events, notifications: this.notifications };
+    return { state: this.state, events: this.events, notifications: this.notifications };
   }
 }
 

@@ -1,6 +1,6 @@
 // A throwaway PostgreSQL server for the test run: Debian's binaries, a fresh data dir in tmp, a free port.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,9 @@ const execFileAsync = promisify(execFile);
 export const TEST_DATABASE = 'escalations_test';
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 const POSTGRES_USER = 'postgres';
+const DIR_PREFIX = 'escalations-pg-';
+/** Pid of the process that started the server, so a later run can tell an orphan from a live run's server. */
+const OWNER_FILE = 'owner.pid';
 
 export class TestPostgresError extends Error {
   override readonly name = 'TestPostgresError';
@@ -31,8 +34,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const bin = findPostgresBin() ?? (await installPostgres());
   const asRoot = process.getuid?.() === 0;
   if (asRoot) await assertPostgresUserExists();
+  await reapOrphans(bin, asRoot);
 
-  const baseDir = mkdtempSync(path.join(os.tmpdir(), 'escalations-pg-'));
+  const baseDir = mkdtempSync(path.join(os.tmpdir(), DIR_PREFIX));
+  writeFileSync(path.join(baseDir, OWNER_FILE), String(process.pid));
   const dataDir = path.join(baseDir, 'data');
   const socketDir = path.join(baseDir, 'sock');
   const logFile = path.join(baseDir, 'postgres.log');
@@ -70,6 +75,37 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         (log ? `\nserver log:\n${log}` : '') +
         '\nSet TEST_DATABASE_URL to an existing PostgreSQL database to skip the private server.',
     );
+  }
+}
+
+/** Stops servers left behind by runs that died before their teardown (a crash, Ctrl-C), and removes their dirs. */
+async function reapOrphans(bin: string, asRoot: boolean): Promise<void> {
+  for (const entry of readdirSync(os.tmpdir())) {
+    if (!entry.startsWith(DIR_PREFIX)) continue;
+    const baseDir = path.join(os.tmpdir(), entry);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(path.join(baseDir, OWNER_FILE), 'utf8'));
+    } catch {
+      continue; // No owner file: not started by this code, leave it alone.
+    }
+    if (!Number.isInteger(owner) || isAlive(owner)) continue;
+    process.stderr.write(`[test-postgres] stopping a test PostgreSQL left behind by a run that died: ${baseDir}\n`);
+    await runTool(path.join(bin, 'pg_ctl'), ['-D', path.join(baseDir, 'data'), '-m', 'immediate', '-w', 'stop'], {
+      asRoot,
+      cwd: os.tmpdir(),
+    }).catch(() => {});
+    rmSync(baseDir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as { code?: string }).code === 'EPERM';
   }
 }
 

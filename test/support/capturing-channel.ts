@@ -13,7 +13,11 @@ export class CapturingChannel implements NotificationChannel {
   /** `[requestedAt, audience, recipient address, subject]` in the order they were requested. */
   summary(): [string, string, string, string][] {
     return [...this.sent]
-      .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.idempotencyKey.localeCompare(b.idempotencyKey, undefined, { numeric: true }))
+      .sort(
+        (a, b) =>
+          a.requestedAt.localeCompare(b.requestedAt) ||
+          a.idempotencyKey.localeCompare(b.idempotencyKey, undefined, { numeric: true }),
+      )
       .map((m) => [m.requestedAt, m.audience, m.recipient.address, m.subject]);
   }
 

@@ -1,9 +1,13 @@
-// The escalation workflow under the time-skipping test server: exact SLA instants, every notification.
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { CaseInput, EscalationState } from '../../src/shared/escalation';
-import { acknowledgeUpdate, stateQuery } from '../../src/shared/messages';
-import { createHarness, type Harness } from '../support/workflow-harness';
+// The escalation workflow under the time-skipping test server: exact SLA instants, every notification, every record.
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { CaseInput, EscalationState, TimelineEvent } from '../../src/shared/escalation';
+import { acknowledgeUpdate, commentSignal, escalateUpdate, resolveUpdate, stateQuery } from '../../src/shared/messages';
+import type { escalationWorkflow } from '../../src/workflows/escalation.workflow';
 import { HOUR, MINUTE, testPlan } from '../support/plan';
+import { waitFor } from '../support/wait';
+import { createHarness, type Harness } from '../support/workflow-harness';
+
+type Handle = WorkflowHandle<typeof escalationWorkflow>;
 
 let harness: Harness;
 let counter = 0;
@@ -14,12 +18,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 });
-beforeEach(() => harness.channel.clear());
 
 function newCase(overrides: Partial<CaseInput> = {}): CaseInput {
   counter += 1;
   return {
-    id: `ESC-2026-${String(counter).padStart(6, '0')}`,
+    id: `WF-${counter}`,
     title: 'Checkout fails for EU customers',
     description: 'Card payments are declined with error 502 since 09:00.',
     category: 'technical',
@@ -30,17 +33,341 @@ function newCase(overrides: Partial<CaseInput> = {}): CaseInput {
   };
 }
 
-const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+const plus = (iso: string | undefined, ms: number) => new Date(Date.parse(iso ?? 'invalid') + ms).toISOString();
+const only = <T>(items: T[]): T => {
+  expect(items).toHaveLength(1);
+  return items[0] as T;
+};
+const eventsOf = (state: EscalationState, type: TimelineEvent['type']) => state.timeline.filter((e) => e.type === type);
+
+/** Notifications of one case as `[requestedAt, audience, address]`, once `count` of them have been sent. */
+async function sentFor(caseId: string, count: number): Promise<[string, string, string][]> {
+  const sent = await waitFor(
+    () => harness.channel.sent.filter((m) => m.caseId === caseId),
+    (messages) => messages.length >= count,
+  );
+  return sent
+    .sort((a, b) => a.idempotencyKey.localeCompare(b.idempotencyKey, undefined, { numeric: true }))
+    .map((m) => [m.requestedAt, m.audience, m.recipient.address]);
+}
+
+async function started(input: CaseInput, plan = testPlan()): Promise<{ handle: Handle; opened: EscalationState }> {
+  const handle = await harness.start(input, plan);
+  return { handle, opened: await handle.query(stateQuery) };
+}
+
+describe('opening a case', () => {
+  it('tells the reporter the case number and first response time, and hands off to frontline with a full summary', async () => {
+    const input = newCase();
+    const { opened } = await started(input);
+    const t0 = opened.createdAt;
+
+    expect(opened).toMatchObject({
+      id: input.id,
+      status: 'open',
+      level: { index: 0, name: 'Frontline support' },
+      owner: 'Frontline support',
+      unowned: false,
+      sla: { ackDueAt: plus(t0, 30 * MINUTE), resolveDueAt: plus(t0, 24 * HOUR) },
+      next: { action: 'escalate', at: plus(t0, 30 * MINUTE), level: { index: 1, name: 'Team lead' }, reason: 'ack' },
+      matrixVersion: 'test-plan-1',
+    });
+    expect(opened.timeline.map((e) => [e.type, e.at])).toEqual([
+      ['created', t0],
+      ['handed_off', t0],
+      ['reporter_notified', t0],
+    ]);
+    expect(await sentFor(input.id, 2)).toEqual([
+      [t0, 'assignee', 'frontline@example.com'],
+      [t0, 'reporter', 'ada@example.com'],
+    ]);
+    const [handoff, receipt] = harness.channel.sent
+      .filter((m) => m.caseId === input.id)
+      .sort((a, b) => a.idempotencyKey.localeCompare(b.idempotencyKey, undefined, { numeric: true }));
+    expect(receipt?.body).toContain(`your case number is ${input.id}`);
+    expect(receipt?.body).toContain(`first response by ${plus(t0, 30 * MINUTE)}`);
+    for (const expected of [
+      input.title,
+      input.description ?? '',
+      'Ada Lovelace <ada@example.com>',
+      '- Restarted the payment pod',
+      '- Checked the status page',
+      'Priority:    high',
+      `Acknowledge by: ${plus(t0, 30 * MINUTE)}`,
+      `Resolve by:     ${plus(t0, 24 * HOUR)}`,
+    ]) {
+      expect(handoff?.body).toContain(expected);
+    }
+  });
+
+  it('starts a critical case at the team lead with the critical targets', async () => {
+    const input = newCase({ priority: 'critical' });
+    const { opened } = await started(input);
+    const t0 = opened.createdAt;
+
+    expect(opened.level).toEqual({ index: 1, name: 'Team lead' });
+    expect(opened.sla).toEqual({ ackDueAt: plus(t0, 15 * MINUTE), resolveDueAt: plus(t0, 4 * HOUR) });
+    expect(await sentFor(input.id, 2)).toEqual([
+      [t0, 'assignee', 'leads@example.com'],
+      [t0, 'reporter', 'ada@example.com'],
+    ]);
+  });
+});
 
 describe('ack SLA', () => {
-  it('escalates to the team lead 30 minutes after handoff when nobody acknowledges', async () => {
-    const handle = await harness.start(newCase(), testPlan());
-    const opened = await handle.query(stateQuery);
+  it('escalates through every level at the exact end of each ack window when nobody acknowledges', async () => {
+    const input = newCase();
+    const { handle, opened } = await started(input);
+    const levels = ['Team lead', 'Manager', 'Senior leadership'];
+    let previous = opened;
+    for (const [index, name] of levels.entries()) {
+      await harness.env.sleep(31 * MINUTE);
+      const state = await handle.query(stateQuery);
+      const escalated = eventsOf(state, 'escalated')[index];
+      const handedOff = eventsOf(state, 'handed_off')[index + 1];
+      expect(escalated).toMatchObject({ at: previous.sla.ackDueAt, level: { index: index + 1, name } });
+      expect(escalated?.note).toBe(`not acknowledged by ${previous.level.name} within 30m (ack target)`);
+      expect(state.level).toEqual({ index: index + 1, name });
+      expect(state.sla).toEqual({
+        ackDueAt: plus(handedOff?.at, 30 * MINUTE),
+        resolveDueAt: plus(handedOff?.at, 24 * HOUR),
+      });
+      previous = state;
+    }
+    const handoffs = eventsOf(previous, 'handed_off').map((e) => e.at);
+    expect(await sentFor(input.id, 5)).toEqual([
+      [handoffs[0], 'assignee', 'frontline@example.com'],
+      [handoffs[0], 'reporter', 'ada@example.com'],
+      [handoffs[1], 'assignee', 'leads@example.com'],
+      [handoffs[2], 'assignee', 'managers@example.com'],
+      [handoffs[3], 'assignee', 'leadership@example.com'],
+    ]);
+  });
+});
+
+describe('resolve SLA', () => {
+  it('stays quiet while acknowledged, then escalates unacknowledged when the resolve target passes', async () => {
+    const input = newCase();
+    const { handle, opened } = await started(input);
+    await harness.env.sleep(5 * MINUTE);
+    const acknowledged = await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Grace Hopper' }] });
+    expect(acknowledged).toMatchObject({
+      status: 'acknowledged',
+      owner: 'Grace Hopper',
+      next: { action: 'escalate', at: opened.sla.resolveDueAt, level: { name: 'Team lead' }, reason: 'resolve' },
+    });
+
+    await harness.env.sleep(23 * HOUR);
+    expect((await handle.query(stateQuery)).status).toBe('acknowledged');
+    expect(await sentFor(input.id, 2)).toHaveLength(2); // no reminders, no re-page while acknowledged
+
+    await harness.env.sleep(1 * HOUR + MINUTE);
+    const state = await handle.query(stateQuery);
+    const escalated = only(eventsOf(state, 'escalated'));
+    expect(escalated).toMatchObject({ at: opened.sla.resolveDueAt, level: { index: 1, name: 'Team lead' } });
+    expect(escalated.note).toBe('not resolved by Frontline support within 1d of handoff (resolve target)');
+    expect(state).toMatchObject({ status: 'open', owner: 'Team lead', level: { index: 1 } });
+    const handoff = eventsOf(state, 'handed_off')[1];
+    expect(state.sla.ackDueAt).toBe(plus(handoff?.at, 30 * MINUTE));
+    expect((await sentFor(input.id, 3))[2]).toEqual([handoff?.at, 'assignee', 'leads@example.com']);
+  });
+});
+
+describe('manual escalation', () => {
+  it('moves one level up with the reason and gives the new level a full ack window', async () => {
+    const input = newCase();
+    const { handle } = await started(input);
+    await harness.env.sleep(10 * MINUTE);
+    const state = await handle.executeUpdate(escalateUpdate, {
+      args: [{ by: 'Grace Hopper', reason: 'Customer threatens to cancel the contract' }],
+    });
+    const escalated = only(eventsOf(state, 'escalated'));
+    expect(escalated).toMatchObject({
+      by: 'Grace Hopper',
+      level: { index: 1, name: 'Team lead' },
+      note: 'escalated by Grace Hopper from Frontline support: Customer threatens to cancel the contract',
+    });
+    expect(state.sla.ackDueAt).toBe(plus(escalated.at, 30 * MINUTE));
+    expect(state.next).toEqual({
+      action: 'escalate',
+      at: plus(escalated.at, 30 * MINUTE),
+      level: { index: 2, name: 'Manager' },
+      reason: 'ack',
+    });
+    await sentFor(input.id, 3);
+    const handoff = harness.channel.sent.find(
+      (m) => m.caseId === input.id && m.recipient.address === 'leads@example.com',
+    );
+    expect(handoff?.requestedAt).toBe(escalated.at);
+    expect(handoff?.body).toContain(
+      'Why: escalated by Grace Hopper from Frontline support: Customer threatens to cancel',
+    );
+  });
+});
+
+describe('resolution', () => {
+  it('tells everyone who was handed the case and the reporter, records the resolution, and completes', async () => {
+    const input = newCase();
+    const { handle } = await started(input);
     await harness.env.sleep(31 * MINUTE);
-    const state: EscalationState = await handle.query(stateQuery);
-    console.log(JSON.stringify(state, null, 1));
-    console.log(harness.channel.summary());
-    expect(state.level.name).toBe('Team lead');
-    expect(state.timeline.find((e) => e.type === 'escalated')?.at).toBe(plus(opened.createdAt, 30 * MINUTE));
+    const resolved = await handle.executeUpdate(resolveUpdate, {
+      args: [{ by: 'Linus', resolution: 'Rolled back the payment gateway config' }],
+    });
+    const resolvedAt = resolved.resolvedAt as string;
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      owner: 'Linus',
+      next: null,
+      resolution: { by: 'Linus', summary: 'Rolled back the payment gateway config' },
+    });
+    expect(await handle.result()).toEqual(resolved);
+    const sent = await sentFor(input.id, 6);
+    expect(sent.slice(3)).toEqual([
+      [resolvedAt, 'stakeholder', 'frontline@example.com'],
+      [resolvedAt, 'stakeholder', 'leads@example.com'],
+      [resolvedAt, 'reporter', 'ada@example.com'],
+    ]);
+    const notice = harness.channel.sent.find((m) => m.caseId === input.id && m.subject.includes('Resolved'));
+    expect(notice?.body).toContain('Rolled back the payment gateway config');
+  });
+
+  it('documents every transition in the case store, once', async () => {
+    const input = newCase();
+    const { handle } = await started(input);
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Grace' }] });
+    await handle.signal(commentSignal, { by: 'Grace', note: 'Looking at the gateway logs' });
+    const final = await handle.executeUpdate(resolveUpdate, { args: [{ by: 'Grace', resolution: 'Fixed' }] });
+    await handle.result();
+
+    const record = await waitFor(
+      () => harness.store.getCase(input.id),
+      (r) => r?.status === 'resolved',
+    );
+    expect(record).toMatchObject({ id: input.id, status: 'resolved', owner: 'Grace', resolution: 'Fixed' });
+    const timeline = await harness.store.timeline(input.id);
+    expect(timeline.map((e) => [e.seq, e.type, e.at, e.by])).toEqual(
+      final.timeline.map((e) => [e.seq, e.type, e.at, e.by ?? null]),
+    );
+    expect(final.timeline.map((e) => e.type)).toEqual([
+      'created',
+      'handed_off',
+      'reporter_notified',
+      'acknowledged',
+      'comment',
+      'resolved',
+    ]);
+    const notifications = await harness.store.notifications(input.id);
+    expect(notifications.map((n) => n.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    expect(new Set(notifications.map((n) => n.idempotencyKey)).size).toBe(4);
+  });
+});
+
+describe('last level', () => {
+  const twoLevels = () => {
+    const plan = testPlan();
+    return testPlan({ levels: plan.levels.slice(0, 2) });
+  };
+
+  it('re-notifies every 15 minutes three times, then stays open marked unowned', async () => {
+    const input = newCase();
+    const { handle } = await started(input, twoLevels());
+    await harness.env.sleep(31 * MINUTE); // -> Team lead, the last level
+    const atTop = await handle.query(stateQuery);
+    expect(atTop.next).toMatchObject({ action: 'repeat', at: atTop.sla.ackDueAt });
+
+    await harness.env.sleep(30 * MINUTE + 3 * 15 * MINUTE + MINUTE);
+    const state = await handle.query(stateQuery);
+    const repeats = eventsOf(state, 'repeat_notified').map((e) => e.at);
+    expect(repeats).toEqual([
+      atTop.sla.ackDueAt,
+      plus(atTop.sla.ackDueAt, 15 * MINUTE),
+      plus(atTop.sla.ackDueAt, 30 * MINUTE),
+    ]);
+    expect(only(eventsOf(state, 'unowned')).at).toBe(plus(atTop.sla.ackDueAt, 45 * MINUTE));
+    expect(state).toMatchObject({ status: 'open', owner: null, unowned: true, next: null });
+    const description = await handle.describe();
+    expect(description.status.name).toBe('RUNNING');
+    const toLeads = (await sentFor(input.id, 7)).filter(([, , address]) => address === 'leads@example.com');
+    expect(toLeads).toHaveLength(5); // handoff, 3 reminders, unowned notice
+
+    const acknowledged = await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Margaret' }] });
+    expect(acknowledged).toMatchObject({ status: 'acknowledged', owner: 'Margaret', unowned: false });
+  });
+
+  it('sends no reminders once acknowledged, and reports a missed resolve target without re-paging', async () => {
+    const input = newCase();
+    const { handle } = await started(input, twoLevels());
+    await harness.env.sleep(31 * MINUTE);
+    const acknowledged = await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Margaret' }] });
+    expect(acknowledged.next).toMatchObject({ action: 'resolve_breach', at: acknowledged.sla.resolveDueAt });
+
+    await harness.env.sleep(25 * HOUR);
+    const state = await handle.query(stateQuery);
+    expect(eventsOf(state, 'repeat_notified')).toEqual([]);
+    expect(only(eventsOf(state, 'resolve_breached')).at).toBe(acknowledged.sla.resolveDueAt);
+    expect(state).toMatchObject({ status: 'acknowledged', owner: 'Margaret', next: null });
+    const sent = await sentFor(input.id, 4);
+    expect(sent[3]).toEqual([state.timeline.at(-1)?.at, 'assignee', 'leads@example.com']);
+  });
+});
+
+describe('illegal transitions', () => {
+  const rejection = async (promise: Promise<unknown>) => {
+    const error: unknown = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (error as WorkflowUpdateFailedError).cause as { type?: string; details?: unknown[]; message: string };
+    return { type: cause.type, reason: (cause.details?.[0] as { reason?: string }).reason, message: cause.message };
+  };
+
+  it('refuses to acknowledge a case twice', async () => {
+    const { handle } = await started(newCase());
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Grace' }] });
+    expect(await rejection(handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Linus' }] }))).toMatchObject({
+      type: 'IllegalTransition',
+      reason: 'AlreadyAcknowledged',
+    });
+    expect((await handle.query(stateQuery)).owner).toBe('Grace');
+  });
+
+  it('refuses to escalate beyond the last level', async () => {
+    const { handle } = await started(
+      newCase({ priority: 'critical' }),
+      testPlan({ startLevel: { critical: 3, high: 0, medium: 0, low: 0 } }),
+    );
+    expect(await rejection(handle.executeUpdate(escalateUpdate, { args: [{ by: 'Grace', reason: 'help' }] }))).toEqual({
+      type: 'IllegalTransition',
+      reason: 'NoHigherLevel',
+      message: expect.stringContaining('the last level of the matrix'),
+    });
+  });
+
+  it('refuses a second resolve while the first is being applied', async () => {
+    const { handle } = await started(newCase());
+    const first = handle.executeUpdate(resolveUpdate, { args: [{ by: 'Grace', resolution: 'Fixed' }] });
+    const second = handle.executeUpdate(resolveUpdate, { args: [{ by: 'Linus', resolution: 'Also fixed' }] });
+    const [a, b] = await Promise.allSettled([first, second]);
+    expect(a.status).toBe('fulfilled');
+    expect(b.status).toBe('rejected');
+    expect(await rejection(second)).toMatchObject({ type: 'IllegalTransition', reason: 'CaseResolved' });
+    expect((await handle.result()).resolution).toEqual({ by: 'Grace', summary: 'Fixed' });
+  });
+});
+
+describe('comments', () => {
+  it('appends a comment to the timeline with who wrote it', async () => {
+    const { handle } = await started(newCase());
+    await handle.signal(commentSignal, { by: 'Grace', note: 'Customer called again' });
+    const state = await waitFor(
+      () => handle.query(stateQuery),
+      (s) => s.timeline.some((e) => e.type === 'comment'),
+    );
+    expect(only(eventsOf(state, 'comment'))).toMatchObject({
+      by: 'Grace',
+      note: 'Customer called again',
+      level: { index: 0, name: 'Frontline support' },
+    });
   });
 });
