@@ -32,5 +32,5 @@ export function createEscalationWorker(options: EscalationWorkerOptions): Promis
 if (require.main === module) {
   // `tsx worker.ts` runs the worker role alone (same as `node dist/src/main.js worker`).
   process.argv.splice(2, process.argv.length, 'worker');
-  require('./src/main');
+  void import('./src/main');
 }

@@ -23,7 +23,8 @@ export function causeMessage(error: unknown): string {
   }
   // Duck-typed rather than instanceof: errors from PGlite may come from another realm (see pglite-client.ts).
   if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
-    return error.message || String((error as { name?: unknown }).name ?? 'Error');
+    const name = (error as { name?: unknown }).name;
+    return error.message || (typeof name === 'string' ? name : 'Error');
   }
   return String(error);
 }

@@ -10,7 +10,6 @@ import type { SqlClient } from './sql-client';
  */
 export async function openPgliteClient(dataDir?: string): Promise<SqlClient> {
   const description = dataDir === undefined ? 'the in-memory embedded store' : `the embedded store at ${dataDir}`;
-  await assertDynamicImportWorks(description);
   let db: PGlite;
   try {
     if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
@@ -23,26 +22,6 @@ export async function openPgliteClient(dataDir?: string): Promise<SqlClient> {
     );
   }
   return new PgliteClient(db, description);
-}
-
-/**
- * PGlite's bundle calls import() while starting. Jest's CommonJS sandbox rejects that unless Node runs with
- * --experimental-vm-modules, and PGlite then crashes the process with an unhandled rejection; fail clearly first.
- */
-async function assertDynamicImportWorks(description: string): Promise<void> {
-  if (process.env.JEST_WORKER_ID === undefined) return;
-  // Through Function so TypeScript does not compile the import() into require().
-  const probe = new Function('return import("node:path")') as () => Promise<unknown>;
-  try {
-    await probe();
-  } catch (error) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-    if (!code.startsWith('ERR_VM_DYNAMIC_IMPORT')) return;
-    throw new StoreUnavailable(
-      `cannot open ${description}: PGlite needs dynamic import(), which Jest only allows when Node runs with ` +
-        '--experimental-vm-modules: run them with npm test (or NODE_OPTIONS=--experimental-vm-modules npx jest).',
-    );
-  }
 }
 
 class PgliteClient implements SqlClient {

@@ -51,11 +51,37 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
       }
     } catch (error) {
       if (Date.now() > deadline) {
-        throw new DevServerError(`the dev server did not answer on ${address} within ${timeoutMs / 1000}s: ${error}`);
+        throw new DevServerError(
+          `the dev server did not answer on ${address} within ${timeoutMs / 1000}s: ${String(error)}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
+}
+
+/** The server logs JSON lines with its own level; keep that level so warnings stay warnings. */
+function relayLine(logger: Logger, line: string): void {
+  let parsed: { level?: string; msg?: string } | undefined;
+  try {
+    parsed = JSON.parse(line) as { level?: string; msg?: string };
+  } catch {
+    logger.info(line);
+    return;
+  }
+  // Its own `time` and `service` would shadow ours; the line is stamped by pino and tagged dev-server already.
+  const {
+    level,
+    msg,
+    time: _time,
+    service: _service,
+    ...fields
+  } = parsed as Record<string, unknown> & {
+    level?: string;
+    msg?: string;
+  };
+  const method = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : level === 'DEBUG' ? 'debug' : 'info';
+  logger[method](fields, typeof msg === 'string' ? msg : line);
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
@@ -94,7 +120,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const relay = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {
-      if (line.trim() !== '') logger.info({ server: line.trim() }, 'dev server output');
+      if (line.trim() !== '') relayLine(logger, line.trim());
     }
   };
   child.stdout?.on('data', relay);

@@ -15,7 +15,16 @@ import { formatDuration } from '../shared/duration';
 import type { Plan } from '../shared/plan';
 import { ILLEGAL_TRANSITION, type EscalationInput, type EscalationState } from '../shared/escalation';
 import { notificationKey } from '../shared/ids';
-import { acknowledgeUpdate, commentSignal, escalateUpdate, resolveUpdate, stateQuery } from '../shared/messages';
+import {
+  acknowledgeUpdate,
+  commentSignal,
+  escalateUpdate,
+  resolveUpdate,
+  stateQuery,
+  type AcknowledgeInput,
+  type EscalateInput,
+  type ResolveInput,
+} from '../shared/messages';
 import { EscalationCategory, EscalationLevel, EscalationPriority, EscalationStatus } from '../shared/search-attributes';
 import { toCaseSnapshot } from '../shared/snapshot';
 import {
@@ -65,14 +74,17 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   };
 
   setHandler(stateQuery, () => state);
-  setHandler(acknowledgeUpdate, ({ by, note }) => submit({ kind: 'acknowledge', by, note }), {
-    validator: ({ by, note }) => validate({ kind: 'acknowledge', by, note }),
+  const acknowledge = ({ by, note }: AcknowledgeInput): Command => ({ kind: 'acknowledge', by, note });
+  const resolve = ({ by, resolution }: ResolveInput): Command => ({ kind: 'resolve', by, resolution });
+  const escalate = ({ by, reason }: EscalateInput): Command => ({ kind: 'escalate', by, reason });
+  setHandler(acknowledgeUpdate, (input) => submit(acknowledge(input)), {
+    validator: (input: AcknowledgeInput) => validate(acknowledge(input)),
   });
-  setHandler(resolveUpdate, ({ by, resolution }) => submit({ kind: 'resolve', by, resolution }), {
-    validator: ({ by, resolution }) => validate({ kind: 'resolve', by, resolution }),
+  setHandler(resolveUpdate, (input) => submit(resolve(input)), {
+    validator: (input: ResolveInput) => validate(resolve(input)),
   });
-  setHandler(escalateUpdate, ({ by, reason }) => submit({ kind: 'escalate', by, reason }), {
-    validator: ({ by, reason }) => validate({ kind: 'escalate', by, reason }),
+  setHandler(escalateUpdate, (input) => submit(escalate(input)), {
+    validator: (input: EscalateInput) => validate(escalate(input)),
   });
   setHandler(commentSignal, ({ by, note }) => {
     queue.push({ command: { kind: 'comment', by, note } });

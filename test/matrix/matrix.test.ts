@@ -222,7 +222,7 @@ levels:
   });
 
   it('compiles the two-minute demo matrix with 2m ack and 10m resolve everywhere', () => {
-    const plan: Plan = loadMatrix(join(FIXTURES, 'two-minute.yaml'));
+    const plan: Plan = loadMatrix(join(__dirname, '..', '..', 'config', 'examples', 'two-minute.yaml'));
     expect(plan.levels.map((level) => level.id)).toEqual(['frontline', 'team-lead', 'manager']);
     for (const level of plan.levels) {
       expect(level.sla).toEqual({

@@ -222,7 +222,7 @@ async function runTool(file: string, args: string[], options: { asRoot: boolean;
   } catch (error) {
     const failure = error as { stderr?: string; stdout?: string; message?: string };
     const output = `${failure.stderr ?? ''}${failure.stdout ?? ''}`.trim();
-    throw new Error(`${path.basename(file)} ${args.join(' ')} failed: ${output || failure.message}`);
+    throw new Error(`${path.basename(file)} ${args.join(' ')} failed: ${output || failure.message}`, { cause: error });
   }
 }
 

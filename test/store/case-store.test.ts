@@ -17,7 +17,7 @@ interface Harness {
 
 interface Backend {
   name: string;
-  open(): Promise<Harness>;
+  open: () => Promise<Harness>;
 }
 
 async function openPgliteHarness(): Promise<Harness> {
