@@ -15,7 +15,7 @@ import { loadMatrix } from './matrix/load';
 import { openCaseStore } from './store/open-store';
 import type { CaseStore } from './store/case-store';
 import { missingBinaryAdvice, resolveTemporalBinary } from './temporal/binaries';
-import { temporalConnectionSettings } from './temporal/connection';
+import { apiConnectionInterceptors, temporalConnectionSettings } from './temporal/connection';
 import { startDevServer, type DevServer } from './temporal/dev-server';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   if (devServer) stops.push(() => devServer.stop());
   const settings = temporalConnectionSettings(config, address);
 
-  const connection = await Connection.connect(settings);
+  const connection = await Connection.connect({ ...settings, interceptors: apiConnectionInterceptors() });
   stops.push(() => connection.close());
   const added = await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   if (added.length > 0) logger.info({ added }, 'registered search attributes');

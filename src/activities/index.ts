@@ -33,7 +33,7 @@ export type NotifyOutcome = 'sent' | 'already-sent';
 export const createActivities = ({ store, channels }: ActivityDeps) => ({
   /** Appends timeline events and the case's latest snapshot to the case store, in one transaction. */
   async document({ snapshot, events }: DocumentInput): Promise<void> {
-    const updatedAt = events.at(-1)?.at ?? snapshot.createdAt;
+    const updatedAt = events.reduce((latest, event) => (event.at > latest ? event.at : latest), snapshot.createdAt);
     await store.recordTransition(
       toCaseRecord(snapshot, updatedAt),
       events.map((event) => toTimelineRecord(snapshot.id, event)),

@@ -36,6 +36,11 @@ export interface ApiDeps {
 }
 
 const BODY_LIMIT = '64kb';
+// Deadlines for calls to Temporal, so a request fails fast (503) instead of waiting out the client's retries when
+// the cluster is down. Commands get longer: they answer after the workflow applied and documented them.
+const READ_DEADLINE_MS = 5_000;
+const COMMAND_DEADLINE_MS = 15_000;
+const READY_DEADLINE_MS = 2_000;
 
 function parse<T>(schema: ZodType<T>, value: unknown, where: 'body' | 'query' | 'path' | 'header'): T {
   const result = schema.safeParse(value);
@@ -48,13 +53,15 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
   app.disable('x-powered-by');
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
 
+  const within = <T>(ms: number, call: () => Promise<T>): Promise<T> => client.withDeadline(Date.now() + ms, call);
+
   const handleFor = (caseId: string): WorkflowHandle<typeof escalationWorkflow> =>
     client.workflow.getHandle(workflowIdFor(caseId));
 
   /** The live state from the workflow; the store's record once the run is past retention. */
   async function readState(caseId: string): Promise<unknown> {
     try {
-      return await handleFor(caseId).query(stateQuery);
+      return await within(READ_DEADLINE_MS, () => handleFor(caseId).query(stateQuery));
     } catch (error) {
       const problem = problemFromTemporal(error, caseId);
       if (problem?.status !== 404) throw problem ?? error;
@@ -84,8 +91,7 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
 
   app.get('/readyz', async (_req, res) => {
     const checks = await Promise.all([
-      client.connection.workflowService
-        .getSystemInfo({})
+      within(READY_DEADLINE_MS, () => client.connection.workflowService.getSystemInfo({}))
         .then(() => 'ok')
         .catch((error: Error) => `unreachable: ${error.message}`),
       store
@@ -113,22 +119,24 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
     const currentPlan = plan();
     let created = true;
     try {
-      await client.workflow.start(escalationWorkflow, {
-        workflowId: workflowIdFor(id),
-        taskQueue,
-        args: [{ case: input, plan: currentPlan }],
-        // The case id is a business key: never a second run for it, even after the first one resolved.
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `${id}: ${body.title}`,
-        staticDetails: `Escalation ${id} (${body.priority}, ${body.category}) on matrix ${currentPlan.version}`,
-        typedSearchAttributes: [
-          { key: EscalationStatus, value: 'open' },
-          { key: EscalationPriority, value: body.priority },
-          { key: EscalationLevel, value: currentPlan.levels[currentPlan.startLevel[body.priority]]?.name ?? '' },
-          { key: EscalationCategory, value: body.category },
-        ],
-      });
+      await within(READ_DEADLINE_MS, () =>
+        client.workflow.start(escalationWorkflow, {
+          workflowId: workflowIdFor(id),
+          taskQueue,
+          args: [{ case: input, plan: currentPlan }],
+          // The case id is a business key: never a second run for it, even after the first one resolved.
+          workflowIdConflictPolicy: 'FAIL',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          staticSummary: `${id}: ${body.title}`,
+          staticDetails: `Escalation ${id} (${body.priority}, ${body.category}) on matrix ${currentPlan.version}`,
+          typedSearchAttributes: [
+            { key: EscalationStatus, value: 'open' },
+            { key: EscalationPriority, value: body.priority },
+            { key: EscalationLevel, value: currentPlan.levels[currentPlan.startLevel[body.priority]]?.name ?? '' },
+            { key: EscalationCategory, value: body.category },
+          ],
+        }),
+      );
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw problemFromTemporal(error, id) ?? error;
       created = false;
@@ -161,7 +169,7 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
       const input = parse(schema, req.body ?? {}, 'body');
       const updateId = parse(requestIdHeader, req.get('Request-Id'), 'header');
       try {
-        res.json(await run(handleFor(id), input, updateId));
+        res.json(await within(COMMAND_DEADLINE_MS, () => run(handleFor(id), input, updateId)));
       } catch (error) {
         await rejectIfClosed(id, error);
       }
@@ -188,7 +196,7 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
     const id = parse(caseIdParam, req.params.id, 'path');
     const input = parse(commentBody, req.body ?? {}, 'body');
     try {
-      await handleFor(id).signal(commentSignal, input);
+      await within(READ_DEADLINE_MS, () => handleFor(id).signal(commentSignal, input));
     } catch (error) {
       await rejectIfClosed(id, error);
     }

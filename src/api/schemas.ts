@@ -12,7 +12,13 @@ export const createEscalationBody = z.strictObject({
     .regex(CASE_ID_PATTERN, 'must be 1-64 letters, digits or ._:- and start with a letter or digit')
     .optional(),
   title: text(200),
-  description: z.string().max(10_000, 'must be at most 10000 characters').optional(),
+  // Blank means not given: the handoff then says so instead of showing an empty description.
+  description: z
+    .string()
+    .trim()
+    .max(10_000, 'must be at most 10000 characters')
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
   category: text(64),
   priority: z.enum(PRIORITIES),
   reporter: z.strictObject({ name: text(200), email: z.email('must be an email address') }),

@@ -7,6 +7,7 @@ import {
   ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ILLEGAL_TRANSITION } from '../shared/escalation';
 import { HttpProblem, notFound } from './problem';
@@ -33,6 +34,11 @@ export function problemFromTemporal(error: unknown, caseId: string): HttpProblem
     }
   }
   if (error instanceof WorkflowNotFoundError) return notFound(caseId);
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return temporalUnavailable(
+      'the case did not confirm the command in time; it may still apply. Retry with the same Request-Id to apply it once',
+    );
+  }
   const code = grpcCode(error);
   if (code === grpcStatus.NOT_FOUND) return notFound(caseId);
   if (code !== undefined && UNREACHABLE_CODES.has(code)) {

@@ -1,6 +1,6 @@
 // Connection options for a Temporal cluster from configuration: plain, mTLS, or Temporal Cloud's API key.
 import { readFileSync } from 'node:fs';
-import type { TLSConfig } from '@temporalio/client';
+import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type TLSConfig } from '@temporalio/client';
 import type { Config } from '../config';
 
 /** Accepted by both the client's Connection and the worker's NativeConnection. */
@@ -22,4 +22,12 @@ export function temporalConnectionSettings(config: Config, address: string): Tem
       ...(mtls ? { clientCertPair: { crt: readFileSync(cert), key: readFileSync(key) } } : {}),
     },
   };
+}
+
+/**
+ * gRPC interceptors for the API's connection: a few quick retries ride out a blip, then the request fails and
+ * the API answers 503 within about a second, instead of the client's default of retrying for many seconds.
+ */
+export function apiConnectionInterceptors() {
+  return [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))];
 }

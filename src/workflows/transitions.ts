@@ -125,9 +125,13 @@ function ackWindowNext(state: EscalationState, plan: Plan): NextAction {
   return { action, at, level: state.level, reason: 'ack' };
 }
 
-/** What an acknowledged case's resolve window leads to: the next level, or a breach notice at the top. */
-function resolveWindowNext(state: EscalationState, plan: Plan): NextAction {
-  const at = state.sla.resolveDueAt as string;
+/**
+ * What an acknowledged case's resolve window leads to: the next level, or a breach notice at the top. A window
+ * that already ran out (an unowned case acknowledged late) is reported now, so the timeline stays in time order.
+ */
+function resolveWindowNext(state: EscalationState, plan: Plan, now: number): NextAction {
+  const dueAt = state.sla.resolveDueAt as string;
+  const at = Date.parse(dueAt) > now ? dueAt : iso(now);
   const index = state.level.index;
   if (!isLastLevel(plan, index)) {
     return { action: 'escalate', at, level: levelRef(plan.levels, index + 1), reason: 'resolve' };
@@ -229,7 +233,7 @@ export function applyCommand(state: EscalationState, plan: Plan, command: Comman
   switch (command.kind) {
     case 'acknowledge': {
       t.state = { ...t.state, status: 'acknowledged', owner: command.by, unowned: false, acknowledgedAt: iso(now) };
-      t.state.next = resolveWindowNext(t.state, plan);
+      t.state.next = resolveWindowNext(t.state, plan, now);
       t.record('acknowledged', { level: t.state.level, by: command.by, note: command.note });
       break;
     }

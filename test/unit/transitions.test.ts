@@ -623,6 +623,25 @@ describe('no re-page after acknowledgement at the last level (rule 2)', () => {
     expect(catchUp(decision.state, plan, T0 + 30 * 24 * HOUR)).toEqual(decision.state);
   });
 
+  it('reports a resolve target that ran out before a late acknowledgement at the acknowledgement, in time order', () => {
+    const noRepeats = startAtTop({ repeat: { everyMs: 15 * MINUTE, times: 0 } });
+    const unowned = fireNext(opened(noRepeats), noRepeats, T0 + 30 * MINUTE).state;
+    const lateAck = T0 + 25 * HOUR;
+    const acked = applyCommand(unowned, noRepeats, { kind: 'acknowledge', by: 'Grace' }, lateAck).state;
+
+    expect(acked.next).toEqual({
+      action: 'resolve_breach',
+      at: '2026-03-03T10:00:00.000Z',
+      level: LEADERSHIP,
+      reason: 'resolve',
+    });
+    const breached = catchUp(acked, noRepeats, lateAck);
+    expect(breached.timeline.slice(-2).map((e) => [e.type, e.at])).toEqual([
+      ['acknowledged', '2026-03-03T10:00:00.000Z'],
+      ['resolve_breached', '2026-03-03T10:00:00.000Z'],
+    ]);
+  });
+
   it('refuses to fire when nothing is pending', () => {
     const acked = applyCommand(opened(plan), plan, { kind: 'acknowledge', by: 'Grace' }, T0 + 10 * MINUTE).state;
     const breached = fireNext(acked, plan, T0 + 24 * HOUR).state;
