@@ -1,10 +1,10 @@
 // Side effects of an escalation, built by a factory so the worker injects real dependencies and tests inject fakes.
 // Every activity is idempotent: a retry never writes a record or sends a notification twice.
 import { ApplicationFailure } from '@temporalio/activity';
-import { UnknownChannelError, type ChannelRegistry } from '../channels/channel';
+import { UnknownChannelError, type ChannelRegistry, type OutgoingMessage } from '../channels/channel';
 import type { TimelineEvent } from '../shared/escalation';
 import type { CaseSnapshot } from '../shared/snapshot';
-import type { Audience, CaseStore } from '../store/case-store';
+import type { CaseStore } from '../store/case-store';
 import { toCaseRecord, toTimelineRecord } from './case-record';
 
 export interface ActivityDeps {
@@ -17,16 +17,8 @@ export interface DocumentInput {
   events: TimelineEvent[];
 }
 
-export interface NotifyInput {
-  idempotencyKey: string;
-  caseId: string;
-  channel: string;
-  recipient: { name: string; address: string };
-  audience: Audience;
-  subject: string;
-  body: string;
-  requestedAt: string;
-}
+/** What the workflow asks to send: exactly what a channel receives. */
+export type NotifyInput = OutgoingMessage;
 
 export type NotifyOutcome = 'sent' | 'already-sent';
 

@@ -21,54 +21,33 @@ export async function openPgliteClient(dataDir?: string): Promise<SqlClient> {
         'Check that the directory is writable and not used by another running process, or set DATABASE_URL to use PostgreSQL.',
     );
   }
-  return new PgliteClient(db, description);
+  return new PgliteClient(db, description, db);
 }
 
+/** Over the database itself (`owner` set) or over one open transaction, which nested work simply joins. */
 class PgliteClient implements SqlClient {
   constructor(
-    private readonly db: PGlite,
+    private readonly target: PGlite | Transaction,
     readonly description: string,
+    private readonly owner?: PGlite,
   ) {}
 
   async query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }> {
-    const result = await this.db.query<T>(sql, params);
+    const result = await this.target.query<T>(sql, params);
     return { rows: result.rows };
   }
 
   async exec(sql: string): Promise<void> {
-    await this.db.exec(sql);
+    await this.target.exec(sql);
   }
 
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new PgliteTransactionClient(tx, this.description)));
+    if (!this.owner) return fn(this);
+    return this.owner.transaction((tx) => fn(new PgliteClient(tx, this.description)));
   }
 
   async close(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
-  }
-}
-
-class PgliteTransactionClient implements SqlClient {
-  constructor(
-    private readonly tx: Transaction,
-    readonly description: string,
-  ) {}
-
-  async query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }> {
-    const result = await this.tx.query<T>(sql, params);
-    return { rows: result.rows };
-  }
-
-  async exec(sql: string): Promise<void> {
-    await this.tx.exec(sql);
-  }
-
-  /** Already inside a transaction: nested work simply joins it. */
-  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-    return fn(this);
-  }
-
-  async close(): Promise<void> {
-    // The owning client closes the database; a transaction handle has nothing of its own to release.
+    // Only the owning client closes the database; a transaction handle has nothing of its own to release.
+    if (this.owner && !this.owner.closed) await this.owner.close();
   }
 }

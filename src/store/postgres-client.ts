@@ -35,33 +35,36 @@ export async function openPostgresClient(databaseUrl: string): Promise<SqlClient
     await pool.end().catch(() => {});
     throw new StoreUnavailable(`cannot connect to ${description}: ${causeMessage(error)}. Check DATABASE_URL.`);
   }
-  return new PostgresClient(pool, description);
+  return new PostgresClient(pool, description, pool);
 }
 
+/** Over the pool (`pool` set: owns it) or over one connection inside a transaction, which nested work joins. */
 class PostgresClient implements SqlClient {
   private closed = false;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly target: Pool | PoolClient,
     readonly description: string,
+    private readonly pool?: Pool,
   ) {}
 
   async query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }> {
-    const result = await this.pool.query(sql, params);
+    const result = await this.target.query(sql, params);
     return { rows: result.rows as T[] };
   }
 
   async exec(sql: string): Promise<void> {
     // Without parameters pg uses the simple protocol, which accepts several statements.
-    await this.pool.query(sql);
+    await this.target.query(sql);
   }
 
   async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    if (!this.pool) return fn(this);
     const connection = await this.pool.connect();
     let broken = false;
     try {
       await connection.query('BEGIN');
-      const result = await fn(new PostgresTransactionClient(connection, this.description));
+      const result = await fn(new PostgresClient(connection, this.description));
       await connection.query('COMMIT');
       return result;
     } catch (error) {
@@ -78,33 +81,9 @@ class PostgresClient implements SqlClient {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    // Only the pool's owner ends it; inside a transaction the surrounding call releases the connection.
+    if (!this.pool || this.closed) return;
     this.closed = true;
     await this.pool.end();
-  }
-}
-
-class PostgresTransactionClient implements SqlClient {
-  constructor(
-    private readonly connection: PoolClient,
-    readonly description: string,
-  ) {}
-
-  async query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }> {
-    const result = await this.connection.query(sql, params);
-    return { rows: result.rows as T[] };
-  }
-
-  async exec(sql: string): Promise<void> {
-    await this.connection.query(sql);
-  }
-
-  /** Already inside a transaction: nested work simply joins it. */
-  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-    return fn(this);
-  }
-
-  async close(): Promise<void> {
-    // The pool owns the connection; the surrounding transaction releases it.
   }
 }
