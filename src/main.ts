@@ -94,7 +94,15 @@ async function main(): Promise<void> {
   // Read and check the matrix first: a bad file must stop start-up before anything else runs.
   const plan = role === 'worker' ? undefined : loadMatrix(path.resolve(config.MATRIX_FILE));
   if (plan)
-    logger.info({ matrix: config.MATRIX_FILE, version: plan.version, levels: plan.levels.length }, 'matrix loaded');
+    logger.info(
+      {
+        matrix: config.MATRIX_FILE,
+        version: plan.version,
+        versionName: plan.versionName,
+        paths: Object.keys(plan.paths),
+      },
+      'matrix loaded',
+    );
 
   const { address, devServer } =
     role === 'all' ? await startTemporal(config, logger) : { address: config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' };

@@ -2,7 +2,10 @@
 // Every activity is idempotent: a retry never writes a record or sends a notification twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import { UnknownChannelError, type ChannelRegistry, type OutgoingMessage } from '../channels/channel';
-import type { TimelineEvent } from '../shared/escalation';
+import { resolveTargets, type Directory } from '../oncall/resolve-targets';
+import type { Recipient, SlaTimes, TimelineEvent } from '../shared/escalation';
+import type { CalendarSpec, LevelTargets, TargetRef, WarningPolicy } from '../shared/plan';
+import { computeDue, warningAt, type Interval } from '../sla/clock';
 import type { CaseSnapshot } from '../shared/snapshot';
 import type { CaseStore } from '../store/case-store';
 import { toCaseRecord, toTimelineRecord } from './case-record';
@@ -22,7 +25,59 @@ export type NotifyInput = OutgoingMessage;
 
 export type NotifyOutcome = 'sent' | 'already-sent';
 
+export interface LevelTimesInput {
+  startMs: number;
+  targets: LevelTargets;
+  warning: WarningPolicy | null;
+  calendars: Record<string, CalendarSpec>;
+  pauses: Interval[];
+}
+
+export interface RecipientsInput {
+  targets: TargetRef[];
+  directory: Directory;
+  atMs: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Due and warning instants of a level's two targets on the SLA clock (business hours, after hours, pauses). */
+export function levelTimes({ startMs, targets, warning, calendars, pauses }: LevelTimesInput): SlaTimes {
+  const ack = computeDue(startMs, targets.ack, calendars, pauses);
+  const resolve = computeDue(startMs, targets.resolve, calendars, pauses);
+  const warnAt = (target: LevelTargets['ack']) =>
+    warning ? iso(warningAt(startMs, target, warning.atFraction, calendars, pauses)) : undefined;
+  const ackWarnAt = warnAt(targets.ack);
+  const resolveWarnAt = warnAt(targets.resolve);
+  return {
+    ackDueAt: iso(ack.dueMs),
+    resolveDueAt: iso(resolve.dueMs),
+    ...(ackWarnAt ? { ackWarnAt } : {}),
+    ...(resolveWarnAt ? { resolveWarnAt } : {}),
+    ackBasis: ack.basis,
+    resolveBasis: resolve.basis,
+  };
+}
+
 export const createActivities = ({ store, channels }: ActivityDeps) => ({
+  /** Pure SLA arithmetic, run as a local activity so its answer is recorded in the case's history. */
+  async computeLevelTimes(input: LevelTimesInput): Promise<SlaTimes> {
+    return Promise.resolve(levelTimes(input));
+  },
+
+  /** Who a level's targets reach at the handoff instant (on-call looked up then), as a local activity. */
+  async resolveRecipients({
+    targets,
+    directory,
+    atMs,
+  }: RecipientsInput): Promise<{ recipients: Recipient[]; nobody: string[] }> {
+    const { recipients, nobody } = resolveTargets(targets, directory, atMs);
+    return Promise.resolve({
+      recipients: recipients.map(({ name, channel, address }) => ({ name, channel, address })),
+      nobody,
+    });
+  },
+
   /** Appends timeline events and the case's latest snapshot to the case store, in one transaction. */
   async document({ snapshot, events }: DocumentInput): Promise<void> {
     const updatedAt = events.reduce((latest, event) => (event.at > latest ? event.at : latest), snapshot.createdAt);

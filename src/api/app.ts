@@ -6,11 +6,20 @@ import type { ZodType } from 'zod';
 import type { Logger } from '../logger';
 import type { CaseInput, EscalationState } from '../shared/escalation';
 import { caseNumber, workflowIdFor } from '../shared/ids';
-import { acknowledgeUpdate, commentSignal, escalateUpdate, resolveUpdate, stateQuery } from '../shared/messages';
+import {
+  acknowledgeUpdate,
+  commentSignal,
+  escalateUpdate,
+  pauseUpdate,
+  resolveUpdate,
+  resumeUpdate,
+  stateQuery,
+} from '../shared/messages';
 import type { Plan } from '../shared/plan';
 import { EscalationCategory, EscalationLevel, EscalationPriority, EscalationStatus } from '../shared/search-attributes';
 import type { CaseStore } from '../store/case-store';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
+import { triage } from '../workflows/triage';
 import { caseSummary, stateFromRecord } from './case-view';
 import { HttpProblem, notFound, validationProblem } from './problem';
 import {
@@ -20,6 +29,8 @@ import {
   createEscalationBody,
   escalateBody,
   listQuery,
+  pauseBody,
+  resumeBody,
   requestIdHeader,
   resolveBody,
 } from './schemas';
@@ -112,11 +123,16 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
       title: body.title,
       ...(body.description !== undefined ? { description: body.description } : {}),
       category: body.category,
-      priority: body.priority,
+      ...(body.priority !== undefined ? { priority: body.priority } : {}),
+      ...(body.tags !== undefined ? { tags: body.tags } : {}),
+      ...(body.impact !== undefined ? { impact: body.impact } : {}),
+      ...(body.urgency !== undefined ? { urgency: body.urgency } : {}),
       reporter: body.reporter,
       attemptedSteps: body.attemptedSteps ?? [],
     };
     const currentPlan = plan();
+    // The same pure triage the workflow runs, only to index the run from its first moment.
+    const triaged = triage(input, currentPlan);
     let created = true;
     try {
       await within(READ_DEADLINE_MS, () =>
@@ -128,11 +144,11 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           staticSummary: `${id}: ${body.title}`,
-          staticDetails: `Escalation ${id} (${body.priority}, ${body.category}) on matrix ${currentPlan.version}`,
+          staticDetails: `Escalation ${id} (${triaged.priority}, ${body.category}) on matrix ${currentPlan.version}`,
           typedSearchAttributes: [
             { key: EscalationStatus, value: 'open' },
-            { key: EscalationPriority, value: body.priority },
-            { key: EscalationLevel, value: currentPlan.levels[currentPlan.startLevel[body.priority]]?.name ?? '' },
+            { key: EscalationPriority, value: triaged.priority },
+            { key: EscalationLevel, value: triaged.path.levels[triaged.startIndex]?.name ?? '' },
             { key: EscalationCategory, value: body.category },
           ],
         }),
@@ -184,6 +200,14 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
   app.post(
     '/escalations/:id/resolve',
     command(resolveBody, (handle, input, updateId) => handle.executeUpdate(resolveUpdate, { args: [input], updateId })),
+  );
+  app.post(
+    '/escalations/:id/pause',
+    command(pauseBody, (handle, input, updateId) => handle.executeUpdate(pauseUpdate, { args: [input], updateId })),
+  );
+  app.post(
+    '/escalations/:id/resume',
+    command(resumeBody, (handle, input, updateId) => handle.executeUpdate(resumeUpdate, { args: [input], updateId })),
   );
   app.post(
     '/escalations/:id/escalate',

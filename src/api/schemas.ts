@@ -1,7 +1,7 @@
 // Request shapes of the HTTP API, validated at the edge; the types used inside are inferred from these.
 import { z } from 'zod';
 import { CASE_ID_PATTERN } from '../shared/ids';
-import { PRIORITIES } from '../shared/plan';
+import { PRIORITIES, URGENCIES } from '../shared/plan';
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -20,7 +20,17 @@ export const createEscalationBody = z.strictObject({
     .optional()
     .transform((value) => (value === '' ? undefined : value)),
   category: text(64),
-  priority: z.enum(PRIORITIES),
+  /** The caller's priority; the matrix's triage rules may set another. */
+  priority: z.enum(PRIORITIES).optional(),
+  tags: z.array(text(64)).max(20, 'at most 20 tags').optional(),
+  impact: z
+    .strictObject({
+      usersAffected: z.number().int().min(0).optional(),
+      revenueAtRisk: z.number().min(0).optional(),
+      legalThreat: z.boolean().optional(),
+    })
+    .optional(),
+  urgency: z.enum(URGENCIES).optional(),
   reporter: z.strictObject({ name: text(200), email: z.email('must be an email address') }),
   attemptedSteps: z.array(text(1000)).max(50, 'at most 50 steps').optional(),
 });
@@ -28,7 +38,16 @@ export type CreateEscalationBody = z.infer<typeof createEscalationBody>;
 
 export const acknowledgeBody = z.strictObject({ by: text(200), note: z.string().max(5000).optional() });
 export const resolveBody = z.strictObject({ by: text(200), resolution: text(10_000) });
-export const escalateBody = z.strictObject({ by: text(200), reason: text(5000) });
+export const escalateBody = z.strictObject({
+  by: text(200),
+  reason: text(5000),
+  to: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a level id such as senior-leadership')
+    .optional(),
+});
+export const pauseBody = z.strictObject({ by: text(200), reason: text(64) });
+export const resumeBody = z.strictObject({ by: text(200), note: z.string().max(5000).optional() });
 export const commentBody = z.strictObject({ by: text(200), note: text(10_000) });
 
 export const listQuery = z.strictObject({

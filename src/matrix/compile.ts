@@ -1,26 +1,94 @@
-// Turns a validated matrix document into the Plan the workflow runs on, stamped with a content-hash version.
+// Turns a validated matrix document into the Plan the workflow runs on (schema 2), stamped with a content hash.
 import { createHash } from 'node:crypto';
-import type { LevelTargets, Plan, PlanLevel, Priority } from '../shared/plan';
-import type { MatrixDocument } from './schema';
+import {
+  PRIORITIES,
+  WEEKDAYS,
+  type CalendarSpec,
+  type ContactPoint,
+  type LevelTargets,
+  type Plan,
+  type PlanLevel,
+  type PlanPath,
+  type Priority,
+  type TargetSpec,
+  type TriageCondition,
+  type TriageRule,
+  type WarningPolicy,
+  type Weekday,
+  type WorkingInterval,
+} from '../shared/plan';
+import { DEFAULT_WARNING, type DocumentLevel, type DocumentPath, type MatrixDocument } from './schema';
+import { parseDayKey, parseInterval, type TargetValue } from './values';
 
-type Level = MatrixDocument['levels'][number];
+type Warning = MatrixDocument['defaults']['warning'];
 
-/** Expects a document that passed `matrixSchema`; throws a plain Error if it did not (a programming mistake). */
+/**
+ * Expects a document that passed `matrixSchema` and `checkRules` (validateMatrix); throws a plain Error when a
+ * reference does not resolve (a programming mistake: compile only validated documents).
+ */
 export function compileMatrix(doc: MatrixDocument): Plan {
-  const levels: PlanLevel[] = doc.levels.map((level) => ({
-    id: level.id,
-    name: level.name,
-    targets: level.notify.map(({ name, channel, address }) => ({ name, channel, address })),
-    sla: perPriority((priority) => levelTargets(doc, level, priority)),
-  }));
+  const pathIds = Object.keys(doc.paths);
+  const defaultPath = doc.defaultPath ?? (pathIds.length === 1 ? pathIds[0] : undefined);
+  if (defaultPath === undefined) throw new Error('no defaultPath: compile only validated documents');
+
   const withoutVersion: Omit<Plan, 'version'> = {
+    schema: 2,
+    ...(doc.versionName === undefined ? {} : { versionName: doc.versionName }),
     name: doc.name,
-    levels,
-    startLevel: perPriority((priority) => startIndex(doc, priority)),
-    repeat: { everyMs: doc.repeat.every, times: doc.repeat.times },
+    ...(doc.owner === undefined ? {} : { owner: { name: doc.owner.name, email: doc.owner.email } }),
+    ...(doc.reviewBy === undefined ? {} : { reviewBy: doc.reviewBy }),
+    people: mapValues(doc.people, (id, person) => ({ id, name: person.name, contacts: contactPoints(person.contacts) })),
+    teams: mapValues(doc.teams, (id, team) => ({
+      id,
+      name: team.name,
+      members: team.members,
+      contacts: contactPoints(team.contacts),
+    })),
+    rotations: mapValues(doc.rotations, (id, rotation) => ({
+      id,
+      name: rotation.name,
+      zone: rotation.zone,
+      handoff: {
+        every: rotation.handoff.every,
+        ...(rotation.handoff.every === 'weekly' && rotation.handoff.day !== undefined
+          ? { day: rotation.handoff.day }
+          : {}),
+        time: rotation.handoff.time,
+      },
+      start: rotation.start,
+      layers: rotation.layers.map((participants) => ({ participants })),
+      overrides: rotation.overrides.map(({ person, from, to }) => ({ person, from, to })),
+    })),
+    calendars: mapValues(doc.calendars, (id, calendar): CalendarSpec => ({
+      id,
+      name: calendar.name,
+      zone: calendar.zone,
+      week: expandHours(calendar.hours),
+      holidays: [...calendar.holidays]
+        .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+        .map(({ date, name }) => ({ date, name })),
+    })),
+    triage: (doc.triage ?? [{ id: 'default', default: true as const }]).map(compileRule),
+    paths: mapValues(doc.paths, (id, path): PlanPath => ({
+      id,
+      name: path.name,
+      categories: path.categories,
+      levels: path.levels.map((level) => compileLevel(doc, id, path, level)),
+    })),
+    defaultPath,
+    startLevel: mapValues(doc.paths, (id, path) => perPriority((priority) => startIndex(id, path, priority))),
+    jumps: doc.jumps.map((jump) => ({
+      id: jump.id,
+      to: jump.to,
+      ...(jump.from === undefined ? {} : { from: jump.from }),
+      ...(jump.categories === undefined ? {} : { categories: jump.categories }),
+      ...(jump.priorities === undefined ? {} : { priorities: jump.priorities }),
+    })),
+    repeat: { everyMs: doc.defaults.repeat.every, times: doc.defaults.repeat.times },
+    pauseReasons: doc.pauseReasons,
     reporterChannel: doc.reporter.channel,
   };
-  return { version: planVersion(withoutVersion), ...withoutVersion };
+  return { ...withoutVersion, version: planVersion(withoutVersion) };
 }
 
 /**
@@ -43,24 +111,118 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** A level's own target wins over the matrix default, field by field (so `high: { ack: 10m }` keeps the default resolve). */
-function levelTargets(doc: MatrixDocument, level: Level, priority: Priority): LevelTargets {
-  const ackMs = level.sla?.[priority]?.ack ?? doc.sla[priority]?.ack;
-  const resolveMs = level.sla?.[priority]?.resolve ?? doc.sla[priority]?.resolve;
-  if (ackMs === undefined || resolveMs === undefined) {
-    throw new Error(`level "${level.id}" has no ${priority} targets: compile only documents that passed matrixSchema`);
-  }
-  return { ackMs, resolveMs };
+/** `{ log: a@example.com }` -> `[{ channel: 'log', address: 'a@example.com' }]`, sorted by channel. */
+function contactPoints(contacts: Record<string, string>): ContactPoint[] {
+  return Object.keys(contacts)
+    .sort()
+    .map((channel) => ({ channel, address: contacts[channel]! }));
 }
 
-function startIndex(doc: MatrixDocument, priority: Priority): number {
-  const id = doc.start[priority];
+/** `mon-fri: [...]` and friends laid out on all seven weekdays (a day no key mentions has no hours), by start. */
+function expandHours(hours: Record<string, string[]>): Record<Weekday, WorkingInterval[]> {
+  const week = Object.fromEntries(WEEKDAYS.map((day) => [day, [] as WorkingInterval[]])) as Record<
+    Weekday,
+    WorkingInterval[]
+  >;
+  for (const [key, intervals] of Object.entries(hours)) {
+    const days = parseDayKey(key);
+    if (typeof days === 'string') throw new Error(`bad day key ${key}: compile only validated documents`);
+    for (const day of days) {
+      for (const text of intervals) {
+        const interval = parseInterval(text);
+        if (typeof interval === 'string') throw new Error(`bad interval ${text}: compile only validated documents`);
+        week[day].push({ start: interval.start, end: interval.end });
+      }
+    }
+  }
+  for (const day of WEEKDAYS) week[day].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  return week;
+}
+
+function compileLevel(doc: MatrixDocument, pathId: string, path: DocumentPath, level: DocumentLevel): PlanLevel {
+  return {
+    id: level.id,
+    name: level.name,
+    targets: level.notify,
+    sla: perPriority((priority) => levelTargets(doc, pathId, path, level, priority)),
+    warning: warningPolicy(level.warning, doc.defaults.warning),
+  };
+}
+
+/** A level's own target wins over the matrix's `sla`, field by field (so `high: { ack: 10m }` keeps the resolve). */
+function levelTargets(
+  doc: MatrixDocument,
+  pathId: string,
+  path: DocumentPath,
+  level: DocumentLevel,
+  priority: Priority,
+): LevelTargets {
+  const ack = level.sla?.[priority]?.ack ?? doc.sla[priority]?.ack;
+  const resolve = level.sla?.[priority]?.resolve ?? doc.sla[priority]?.resolve;
+  if (ack === undefined || resolve === undefined) {
+    throw new Error(`level ${pathId}.${level.id} has no ${priority} targets: compile only validated documents`);
+  }
+  const where = `${pathId}.${level.id}`;
+  return { ack: targetSpec(doc, path, ack, where), resolve: targetSpec(doc, path, resolve, where) };
+}
+
+function targetSpec(doc: MatrixDocument, path: DocumentPath, target: TargetValue, where: string): TargetSpec {
+  if (target.kind === 'calendar') return { kind: 'calendar', ms: target.ms };
+  const calendar = target.calendar ?? path.calendar ?? doc.defaults.calendar;
+  if (calendar === undefined) throw new Error(`business target of ${where} has no calendar: compile only validated documents`);
+  return {
+    kind: 'business',
+    ms: target.ms,
+    calendar,
+    ...(target.afterHoursMs === undefined ? {} : { afterHoursMs: target.afterHoursMs }),
+  };
+}
+
+/** The level's warning over the default's, field by field; `off` at the level wins, and so does a level map over a default `off`. */
+function warningPolicy(level: Warning, defaults: Warning): WarningPolicy | null {
+  if (level === null) return null;
+  if (level === undefined && defaults === null) return null;
+  return {
+    atFraction: level?.at ?? defaults?.at ?? DEFAULT_WARNING.atFraction,
+    notifyNextLevel: level?.notifyNextLevel ?? defaults?.notifyNextLevel ?? DEFAULT_WARNING.notifyNextLevel,
+  };
+}
+
+type DocumentRule = NonNullable<MatrixDocument['triage']>[number] | { id: string; default: true };
+
+function compileRule(rule: DocumentRule): TriageRule {
+  const when: TriageCondition = {};
+  if ('when' in rule && rule.when !== undefined && rule.default !== true) {
+    const { categories, tags, priorities, urgencies, legalThreat, minUsersAffected, minRevenueAtRisk } = rule.when;
+    if (categories !== undefined) when.categories = categories;
+    if (tags !== undefined) when.tags = tags;
+    if (priorities !== undefined) when.priorities = priorities;
+    if (urgencies !== undefined) when.urgencies = urgencies;
+    if (legalThreat !== undefined) when.legalThreat = legalThreat;
+    if (minUsersAffected !== undefined) when.minUsersAffected = minUsersAffected;
+    if (minRevenueAtRisk !== undefined) when.minRevenueAtRisk = minRevenueAtRisk;
+  }
+  return {
+    id: rule.id,
+    when,
+    ...('priority' in rule && rule.priority !== undefined ? { priority: rule.priority } : {}),
+    ...('path' in rule && rule.path !== undefined ? { path: rule.path } : {}),
+    ...('startLevel' in rule && rule.startLevel !== undefined ? { startLevel: rule.startLevel } : {}),
+  };
+}
+
+function startIndex(pathId: string, path: DocumentPath, priority: Priority): number {
+  const id = path.start[priority];
   if (id === undefined) return 0;
-  const index = doc.levels.findIndex((level) => level.id === id);
-  if (index < 0) throw new Error(`start.${priority} names no level ("${id}"): compile only validated documents`);
+  const index = path.levels.findIndex((level) => level.id === id);
+  if (index < 0) throw new Error(`paths.${pathId}.start.${priority} names no level ("${id}"): compile only validated documents`);
   return index;
 }
 
 function perPriority<T>(make: (priority: Priority) => T): Record<Priority, T> {
-  return { critical: make('critical'), high: make('high'), medium: make('medium'), low: make('low') };
+  return Object.fromEntries(PRIORITIES.map((priority) => [priority, make(priority)])) as Record<Priority, T>;
+}
+
+function mapValues<T, U>(record: Record<string, T>, make: (id: string, value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([id, value]) => [id, make(id, value)]));
 }

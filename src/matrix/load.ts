@@ -1,12 +1,13 @@
 // Reads the matrix YAML at start-up and compiles it, or fails with every problem listed for the matrix author.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import type { Plan } from '../shared/plan';
-import { compileMatrix } from './compile';
-import { validateMatrix } from './schema';
+import { analyseMatrix, formatIssue } from './lint';
 
-/** A matrix that cannot be used; `errors` holds one `path: message` (or `line L, column C: message`) per problem. */
+/**
+ * A matrix that cannot be used; `errors` holds one line per problem, `source:line:column path: message`
+ * (see formatIssue), or a plain message when the file cannot be read.
+ */
 export class MatrixError extends Error {
   override readonly name = 'MatrixError';
 
@@ -38,28 +39,12 @@ export function loadMatrix(filePath: string): Plan {
   return parseMatrix(text, filePath);
 }
 
-/** Parses, validates and compiles matrix YAML; `source` only names it in errors. */
+/** Parses, validates and compiles matrix YAML; `source` only names it in errors. Warnings do not stop it. */
 export function parseMatrix(yamlText: string, source = '<inline>'): Plan {
-  const lineCounter = new LineCounter();
-  // prettyErrors off: we word the position ourselves, one line per error, instead of yaml's multi-line excerpt.
-  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const errors = doc.errors.map((error) => {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
-      return `line ${line}, column ${col}: ${error.message}`;
-    });
-    throw new MatrixError(source, errors, `YAML syntax error in escalation matrix ${source}`);
-  }
-
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (error) {
-    // e.g. an alias bomb: the text is valid YAML but cannot be turned into plain data.
-    throw new MatrixError(source, [`(root): ${(error as Error).message}`]);
-  }
-
-  const validation = validateMatrix(data);
-  if (!validation.success) throw new MatrixError(source, validation.errors);
-  return compileMatrix(validation.document);
+  const analysis = analyseMatrix(yamlText, { source });
+  if (analysis.plan !== undefined && analysis.ok) return analysis.plan;
+  const errors = analysis.errors.map((issue) => formatIssue(issue, source));
+  const headline =
+    analysis.stage === 'yaml' ? `YAML syntax error in escalation matrix ${source}` : `Invalid escalation matrix ${source}`;
+  throw new MatrixError(source, errors, headline);
 }

@@ -1,26 +1,46 @@
-// The escalation matrix YAML (version 1) as a zod schema, with messages a matrix author can act on.
+// The escalation matrix YAML (version 2, the policy language) as a zod schema, with messages a matrix author can
+// act on. This checks the shape of every value; rules.ts checks what spans fields (references, ids, merges).
 import { z } from 'zod';
-import { formatDuration, parseDuration } from '../shared/duration';
-import { PRIORITIES } from '../shared/plan';
+import { PRIORITIES, URGENCIES, WEEKDAYS, type TargetRef } from '../shared/plan';
+import {
+  DURATION_EXAMPLES,
+  KEBAB_CASE,
+  KEBAB_CASE_HINT,
+  isDate,
+  isLocalDateTime,
+  isZone,
+  parseClock,
+  parseDayKey,
+  parseInterval,
+  closestKey,
+  parsePercent,
+  type TargetValue,
+} from './values';
+import { parseDuration } from '../shared/duration';
+import { checkRules } from './rules';
 
-/** Channels a notify target or the reporter can use; each needs a sender in src/channels. */
+/** Channels a notify target, a contact or the reporter can use; each needs a sender in src/channels. */
 export const KNOWN_CHANNELS = ['log'] as const;
 export type KnownChannel = (typeof KNOWN_CHANNELS)[number];
 
-const DURATION_EXAMPLES = 'use e.g. 30m, 24h, 1h30m, 2d';
-const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const TARGET_FIELDS = ['ack', 'resolve'] as const;
-type TargetField = (typeof TARGET_FIELDS)[number];
-
-/** Used when the matrix has no `repeat` section (or leaves out one of its keys). */
+/** Used when `defaults.repeat` (or one of its keys) is left out. */
 export const DEFAULT_REPEAT = { every: '30m', times: 3 } as const;
+/** Used for whatever `defaults.warning` and a level's `warning` leave out. */
+export const DEFAULT_WARNING = { atFraction: 0.75, notifyNextLevel: false } as const;
+
+/** Where a problem is, from the top of the document: map keys and list indexes. */
+export type IssuePath = (string | number)[];
+export interface PathIssue {
+  path: IssuePath;
+  message: string;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
 /**
  * A strict map: unknown keys are errors, so a typo such as `nofity:` is reported instead of silently ignored.
- * The message carries one line per unknown key (in `keys` order); formatIssues pairs them with their keys.
+ * The message carries one line per unknown key (in `keys` order); flattenIssues pairs them with their keys.
  */
 function strictMap<T extends z.ZodRawShape>(shape: T) {
   const allowed = Object.keys(shape);
@@ -38,37 +58,50 @@ function unknownKeyMessage(key: string, allowed: string[]): string {
   return `unknown key (${hint}allowed here: ${allowed.join(', ')})`;
 }
 
-/** The allowed key a typo most likely meant: within two edits, or differing only in case, `_` or `-`. */
-function closestKey(key: string, allowed: string[]): string | undefined {
-  const squash = (text: string) => text.toLowerCase().replace(/[-_]/g, '');
-  let best: { key: string; distance: number } | undefined;
-  for (const candidate of allowed) {
-    const distance = squash(candidate) === squash(key) ? 0 : editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { key: candidate, distance };
-  }
-  return best?.key;
+/** A string checked by `check`, which returns what is wrong (or undefined when it is fine). */
+function checkedString(check: (value: string) => string | undefined, notText?: (input: unknown) => string) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined || notText === undefined ? undefined : notText(issue.input)) })
+    .superRefine((value, ctx) => {
+      const problem = check(value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    });
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+/**
+ * A value whose schema depends on what it looks like (a duration or a map, which kind of notify target...).
+ * `choose` returns the schema to apply, or a message when the value fits none. Problems inside the chosen schema
+ * are reported at their own paths.
+ */
+function dispatch<T>(choose: (input: unknown) => z.ZodType<T> | string) {
+  return z.unknown().transform((input, ctx): T => {
+    const chosen = choose(input);
+    if (typeof chosen === 'string') {
+      ctx.addIssue({ code: 'custom', message: chosen });
+      return z.NEVER;
     }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+    const result = chosen.safeParse(input, { error: fallbackMessage });
+    if (result.success) return result.data;
+    for (const { path, message } of flattenIssues(result.error.issues)) ctx.addIssue({ code: 'custom', path, message });
+    return z.NEVER;
+  });
 }
 
 /** Non-empty text; surrounding whitespace is trimmed so `"  "` does not pass as a name or address. */
 const text = z.string().trim().min(1, 'must not be empty');
 
+/** A reference to an id defined elsewhere; rules.ts checks that it exists. */
+const ref = text;
+
+/** Kebab-case ids: of people, teams, rotations, calendars, paths, levels, triage rules, jumps and pause reasons. */
+const id = z.string().regex(KEBAB_CASE, {
+  error: (issue) =>
+    issue.input === undefined ? undefined : `${JSON.stringify(issue.input)} is not a kebab-case id (${KEBAB_CASE_HINT})`,
+});
+
 /**
- * A calendar duration such as `30m`; the document holds it in milliseconds. Bare numbers are accepted by the
- * union only to be rejected by the transform: that way a number in the output is always a parsed duration,
- * which the cross-field checks rely on when they run over a partly invalid document.
+ * A calendar duration such as `30m`, in milliseconds. Bare numbers are accepted by the union only to be rejected by
+ * the transform, with a message that asks for a unit.
  */
 const duration = z
   .union([z.string(), z.number()], {
@@ -95,6 +128,17 @@ function notADuration(input: unknown): string {
   return `${JSON.stringify(input)} is not a duration (${DURATION_EXAMPLES})`;
 }
 
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+  return z.enum(values, {
+    error: (issue) => {
+      if (issue.input === undefined) return undefined;
+      const known = `${values.join(', ')}`;
+      if (issue.input === null) return `is empty: expected a ${what} (one of: ${known})`;
+      return `unknown ${what} ${JSON.stringify(issue.input)} (one of: ${known})`;
+    },
+  });
+}
+
 const channel = z.enum(KNOWN_CHANNELS, {
   error: (issue) => {
     if (issue.input === undefined) return undefined;
@@ -104,17 +148,146 @@ const channel = z.enum(KNOWN_CHANNELS, {
   },
 });
 
-const levelId = z.string().regex(KEBAB_CASE, {
-  error: (issue) =>
-    `${JSON.stringify(issue.input)} is not a kebab-case id (lowercase letters and digits joined by single dashes, e.g. team-lead)`,
+const priority = oneOf(PRIORITIES, 'priority');
+const urgency = oneOf(URGENCIES, 'urgency');
+const weekday = oneOf(WEEKDAYS, 'day');
+
+const date = checkedString(
+  (value) => (isDate(value) ? undefined : `${JSON.stringify(value)} is not a date (write YYYY-MM-DD, e.g. 2026-12-25)`),
+  (input) => `${JSON.stringify(input)} is not a date (write YYYY-MM-DD, e.g. 2026-12-25)`,
+);
+
+const localDateTime = checkedString(
+  (value) =>
+    isLocalDateTime(value)
+      ? undefined
+      : `${JSON.stringify(value)} is not a local date and time (write "YYYY-MM-DDTHH:MM", e.g. "2026-12-24T18:00")`,
+);
+
+const clock = checkedString(
+  (value) =>
+    parseClock(value) === undefined ? `${JSON.stringify(value)} is not a time (write "HH:MM", 00:00 to 23:59)` : undefined,
+  (input) => `${JSON.stringify(input)} is not a time (write "HH:MM" in quotes, e.g. "09:00")`,
+);
+
+const zone = checkedString((value) =>
+  isZone(value)
+    ? undefined
+    : `unknown time zone ${JSON.stringify(value)} (use an IANA zone such as Europe/Berlin, America/New_York or UTC)`,
+);
+
+/** Non-empty list: an empty list in a condition or filter is almost certainly a mistake. */
+function nonEmptyList<T extends z.ZodType>(item: T) {
+  return z.array(item).min(1, 'must list at least one (or leave the key out)');
+}
+
+/** `75%` -> 0.75, strictly between 0% and 100%. */
+const percent = z
+  .union([z.string(), z.number()], {
+    error: (issue) => (issue.input === undefined ? undefined : notAPercent(issue.input)),
+  })
+  .transform((value, ctx) => {
+    const fraction = typeof value === 'string' ? parsePercent(value) : undefined;
+    if (fraction === undefined) {
+      ctx.addIssue({ code: 'custom', message: notAPercent(value) });
+      return z.NEVER;
+    }
+    if (!(fraction > 0 && fraction < 1)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value)} must be strictly between 0% and 100% (a share of the target's time)`,
+      });
+      return z.NEVER;
+    }
+    return fraction;
+  });
+
+function notAPercent(input: unknown): string {
+  return `${JSON.stringify(input)} is not a percentage (write e.g. 75%)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// People, teams, rotations, calendars
+
+/** `channel: address` pairs, e.g. `{ log: ana@example.com }`. */
+const contacts = z.record(
+  checkedString((key) =>
+    (KNOWN_CHANNELS as readonly string[]).includes(key)
+      ? undefined
+      : `unknown channel ${JSON.stringify(key)} (known: ${KNOWN_CHANNELS.join(', ')})`,
+  ),
+  text,
+);
+
+const person = strictMap({
+  name: text,
+  contacts: contacts.refine((map) => Object.keys(map).length > 0, 'needs at least one contact, e.g. { log: ana@example.com }'),
 });
 
-const REPEAT_TIMES_MESSAGE = 'must be a whole number from 0 to 100';
+const team = strictMap({
+  name: text,
+  members: z.array(ref).default([]),
+  contacts: contacts.default({}),
+});
+
+const rotation = strictMap({
+  name: text,
+  zone,
+  handoff: strictMap({ every: oneOf(['daily', 'weekly'], 'handoff interval'), day: weekday.optional(), time: clock }),
+  start: date,
+  layers: z.array(z.array(ref)).min(1, 'needs at least one layer: a list of people who take turns'),
+  overrides: z.array(strictMap({ person: ref, from: localDateTime, to: localDateTime })).default([]),
+});
+
+const interval = checkedString((value) => {
+  const parsed = parseInterval(value);
+  return typeof parsed === 'string' ? parsed : undefined;
+});
+
+const calendar = strictMap({
+  name: text,
+  zone,
+  hours: z.record(
+    checkedString((key) => {
+      const parsed = parseDayKey(key);
+      return typeof parsed === 'string' ? parsed : undefined;
+    }),
+    z.array(interval),
+  ),
+  holidays: z.array(strictMap({ date, name: text })).default([]),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Targets, warnings, levels
+
+const businessTarget = strictMap({ business: duration, afterHours: duration.optional(), calendar: ref.optional() });
+
+/** `4h` (calendar time) or `{ business: 30m, afterHours: 12h, calendar: eu-support }`. */
+const target = dispatch<TargetValue>((input) => {
+  if (typeof input === 'string' || typeof input === 'number' || input === null) {
+    return duration.transform((ms) => ({ kind: 'calendar' as const, ms }));
+  }
+  if (isRecord(input) && input.business === undefined && typeof input.calendar === 'string') {
+    const ms = parseDuration(input.calendar);
+    if (ms !== undefined) {
+      return `a calendar-time target is a plain duration: write ${input.calendar}, not { calendar: ${input.calendar} } (calendar: names the working-hours calendar of a business target)`;
+    }
+  }
+  if (!isRecord(input)) {
+    return `expected a duration (calendar time, e.g. 4h) or a map { business: 30m, afterHours: 12h, calendar: id }, got ${describeValue(input)}`;
+  }
+  return businessTarget.transform(({ business, afterHours, calendar }) => ({
+    kind: 'business' as const,
+    ms: business,
+    ...(calendar === undefined ? {} : { calendar }),
+    ...(afterHours === undefined ? {} : { afterHoursMs: afterHours }),
+  }));
+});
 
 /** ack/resolve of one priority; both optional here because a level may override just one of them. */
-const targets = strictMap({ ack: duration.optional(), resolve: duration.optional() });
+const targets = strictMap({ ack: target.optional(), resolve: target.optional() });
 
-/** Targets per priority; every priority optional here, completeness is checked after merging (checkSla). */
+/** Targets per priority; every priority optional here, completeness is checked after merging (rules.ts). */
 const slaTable = strictMap({
   critical: targets.optional(),
   high: targets.optional(),
@@ -122,197 +295,213 @@ const slaTable = strictMap({
   low: targets.optional(),
 });
 
-const notifyTarget = strictMap({ name: text, channel, address: text });
+/** A warning policy as written: either key may be left out (the defaults fill it in). */
+export interface WarningInput {
+  at?: number;
+  notifyNextLevel?: boolean;
+}
+
+const warningMap = strictMap({ at: percent.optional(), notifyNextLevel: z.boolean().optional() });
+
+/** `{ at: 75%, notifyNextLevel: false }` (either key may be left out) or `off` (null). */
+const warning = dispatch<WarningInput | null>((input) => {
+  if (input === 'off') return z.literal('off').transform(() => null);
+  if (isRecord(input)) return warningMap;
+  if (input === false) return 'write off (not false) to turn warnings off';
+  return `expected a map { at: 75%, notifyNextLevel: false } or off, got ${describeValue(input)}`;
+});
+
+const channelFilter = nonEmptyList(channel).optional();
+const TARGET_KINDS = ['person', 'team', 'oncall'] as const;
+
+/** `{ person: id }`, `{ team: id }`, `{ oncall: rotation }` (each with optional `channels`), or a bare contact. */
+const notifyTarget = dispatch<TargetRef>((input) => {
+  if (!isRecord(input)) {
+    return `expected a map such as { person: ana }, { team: support }, { oncall: leads } or { name, channel, address }, got ${describeValue(input)}`;
+  }
+  const kinds = TARGET_KINDS.filter((kind) => input[kind] !== undefined);
+  if (kinds.length > 1) {
+    return `names ${kinds.join(' and ')}: a target is exactly one of person, team, oncall, or a contact (name, channel, address)`;
+  }
+  switch (kinds[0]) {
+    case 'person':
+      return strictMap({ person: ref, channels: channelFilter }).transform(({ person, channels }) => ({
+        kind: 'person' as const,
+        person,
+        ...(channels === undefined ? {} : { channels: [...channels] as string[] }),
+      }));
+    case 'team':
+      return strictMap({ team: ref, channels: channelFilter }).transform(({ team, channels }) => ({
+        kind: 'team' as const,
+        team,
+        ...(channels === undefined ? {} : { channels: [...channels] as string[] }),
+      }));
+    case 'oncall':
+      return strictMap({ oncall: ref, channels: channelFilter }).transform(({ oncall, channels }) => ({
+        kind: 'oncall' as const,
+        rotation: oncall,
+        ...(channels === undefined ? {} : { channels: [...channels] as string[] }),
+      }));
+    default:
+      return strictMap({ name: text, channel, address: text }).transform(({ name, channel, address }) => ({
+        kind: 'contact' as const,
+        name,
+        channel: channel as string,
+        address,
+      }));
+  }
+});
 
 const level = strictMap({
-  id: levelId,
+  id,
   name: text,
   notify: z.array(notifyTarget).min(1, 'needs at least one target: who is told when a case reaches this level'),
   sla: slaTable.optional(),
+  warning: warning.optional(),
+});
+
+const startTable = strictMap({
+  critical: ref.optional(),
+  high: ref.optional(),
+  medium: ref.optional(),
+  low: ref.optional(),
+});
+
+const path = strictMap({
+  name: text,
+  categories: z.array(text).default([]),
+  calendar: ref.optional(),
+  start: startTable.prefault({}),
+  levels: z.array(level).min(1, 'needs at least one level: the first level is where cases start by default'),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Triage and jumps
+
+const condition = strictMap({
+  categories: nonEmptyList(text).optional(),
+  tags: nonEmptyList(text).optional(),
+  priorities: nonEmptyList(priority).optional(),
+  urgencies: nonEmptyList(urgency).optional(),
+  legalThreat: z.boolean().optional(),
+  minUsersAffected: z
+    .number()
+    .refine((n) => Number.isInteger(n) && n >= 0, 'must be a whole number, 0 or more')
+    .optional(),
+  minRevenueAtRisk: z
+    .number()
+    .refine((n) => Number.isFinite(n) && n >= 0, 'must be a number, 0 or more')
+    .optional(),
+});
+
+const triageRule = strictMap({
+  id,
+  when: condition.optional(),
+  default: z.literal(true, { error: () => 'write default: true on the final catch-all rule, or leave the key out' }).optional(),
+  priority: priority.optional(),
+  path: ref.optional(),
+  startLevel: ref.optional(),
+});
+
+const jump = strictMap({
+  id,
+  to: ref,
+  from: nonEmptyList(ref).optional(),
+  categories: nonEmptyList(text).optional(),
+  priorities: nonEmptyList(priority).optional(),
+});
+
+const REPEAT_TIMES_MESSAGE = 'must be a whole number from 0 to 100';
+
+const repeat = strictMap({
+  every: duration.prefault(DEFAULT_REPEAT.every),
+  times: z
+    .number({ error: (issue) => (issue.input === undefined ? undefined : REPEAT_TIMES_MESSAGE) })
+    .refine((times) => Number.isInteger(times) && times >= 0 && times <= 100, REPEAT_TIMES_MESSAGE)
+    .default(DEFAULT_REPEAT.times),
 });
 
 // ---------------------------------------------------------------------------------------------
 // The document
 
+const idRecord = <T extends z.ZodType>(value: T) => z.record(id, value);
+
 export const matrixSchema = strictMap({
-  version: z.literal(1, {
+  version: z.literal(2, {
     error: (issue) =>
       issue.input === undefined
-        ? 'required: add "version: 1" at the top of the file'
+        ? 'required: add "version: 2" at the top of the file'
         : typeof issue.input === 'number'
-          ? `unsupported version ${issue.input} (this release reads version 1)`
-          : `expected the number 1, got ${describeValue(issue.input)} (write version: 1, without quotes)`,
+          ? `unsupported version ${issue.input} (this release reads version 2)`
+          : `expected the number 2, got ${describeValue(issue.input)} (write version: 2, without quotes)`,
   }),
   name: text,
+  versionName: z
+    .string({
+      error: (issue) =>
+        typeof issue.input === 'number'
+          ? `expected text, got number ${issue.input} (quote it: versionName: "${String(issue.input)}")`
+          : undefined,
+    })
+    .trim()
+    .min(1, 'must not be empty')
+    .optional(),
+  owner: strictMap({ name: text, email: z.email('must be an email address') }).optional(),
+  reviewBy: date.optional(),
+  people: idRecord(person).default({}),
+  teams: idRecord(team).default({}),
+  rotations: idRecord(rotation).default({}),
+  calendars: idRecord(calendar).default({}),
   reporter: strictMap({ channel: channel.default('log') }).prefault({}),
+  pauseReasons: z.array(id).default([]),
+  defaults: strictMap({
+    calendar: ref.optional(),
+    warning: warning.optional(),
+    repeat: repeat.prefault({}),
+  }).prefault({}),
   sla: slaTable.prefault({}),
-  start: strictMap({
-    critical: z.string().optional(),
-    high: z.string().optional(),
-    medium: z.string().optional(),
-    low: z.string().optional(),
-  }).prefault({}),
-  repeat: strictMap({
-    every: duration.prefault(DEFAULT_REPEAT.every),
-    times: z
-      .number({ error: (issue) => (issue.input === undefined ? undefined : REPEAT_TIMES_MESSAGE) })
-      // A refine rather than .int(): a failed .int() stops the cross-field checks below from running at all.
-      .refine((times) => Number.isInteger(times) && times >= 0 && times <= 100, REPEAT_TIMES_MESSAGE)
-      .default(DEFAULT_REPEAT.times),
-  }).prefault({}),
-  levels: z.array(level).min(1, 'needs at least one level: the first level is where cases start by default'),
-})
-  // Runs even when fields above failed, so one pass reports every problem; hence it reads `value` defensively.
-  .superRefine((value, ctx) => checkCrossField(value, ctx), { when: () => true });
+  paths: idRecord(path).refine(
+    (paths) => Object.keys(paths).length > 0,
+    'needs at least one path: an ordered list of levels cases escalate through',
+  ),
+  defaultPath: ref.optional(),
+  triage: z.array(triageRule).min(1, 'needs at least the final rule: - { id: default, default: true }').optional(),
+  jumps: z.array(jump).default([]),
+});
 
-/** A validated matrix: durations are already milliseconds, optional sections have their defaults. */
+/** A matrix that passed the schema: durations are milliseconds, targets are tagged, defaults are filled in. */
 export type MatrixDocument = z.infer<typeof matrixSchema>;
-/** The matrix as written in YAML (before defaults and duration parsing). */
+/** The matrix as written in YAML (before defaults and parsing). */
 export type MatrixInput = z.input<typeof matrixSchema>;
+export type DocumentPath = MatrixDocument['paths'][string];
+export type DocumentLevel = DocumentPath['levels'][number];
 
 // ---------------------------------------------------------------------------------------------
-// Cross-field rules
+// Validation with readable issues
 
-type Path = (string | number)[];
-type Report = (path: Path, message: string) => void;
+export type SchemaValidation = { success: true; document: MatrixDocument } | { success: false; issues: PathIssue[] };
 
-function checkCrossField(value: unknown, ctx: z.RefinementCtx): void {
-  if (!isRecord(value)) return;
-  const report: Report = (path, message) => ctx.addIssue({ code: 'custom', path, message });
-  const levels = Array.isArray(value.levels) ? value.levels : [];
-  checkLevelIds(levels, report);
-  checkStart(value.start, levels, report);
-  checkSla(value.sla, levels, report);
-}
-
-function checkLevelIds(levels: unknown[], report: Report): void {
-  const firstIndex = new Map<string, number>();
-  levels.forEach((level, index) => {
-    const id = isRecord(level) ? level.id : undefined;
-    if (typeof id !== 'string') return;
-    const first = firstIndex.get(id);
-    if (first === undefined) firstIndex.set(id, index);
-    else
-      report(
-        ['levels', index, 'id'],
-        `duplicate id "${id}" (already used by levels.${first}): level ids must be unique`,
-      );
-  });
-}
-
-function checkStart(start: unknown, levels: unknown[], report: Report): void {
-  if (!isRecord(start)) return;
-  const ids = uniqueStrings(levels.map((level) => (isRecord(level) ? level.id : undefined)));
-  for (const priority of PRIORITIES) {
-    const id = start[priority];
-    if (typeof id === 'string' && !ids.includes(id)) {
-      report(['start', priority], `no level with id ${JSON.stringify(id)} (levels: ${ids.join(', ') || 'none'})`);
-    }
-  }
-}
-
-/**
- * Every level needs ack and resolve targets for every priority once its overrides are laid over the defaults,
- * and ack must not exceed resolve. A gap is reported once at `sla.<priority>` when no level fills it, otherwise
- * at each level that lacks it; a bad pair in the defaults is reported once, not again for each inheriting level.
- */
-function checkSla(defaults: unknown, levels: unknown[], report: Report): void {
-  if (!isRecord(defaults)) return; // the wrong type is already reported
-  // Levels whose `sla` is malformed are skipped: their own error says what to fix.
-  const checkable = levels.flatMap((level, index) =>
-    isRecord(level) && (level.sla === undefined || isRecord(level.sla))
-      ? [{ index, overrides: isRecord(level.sla) ? level.sla : {} }]
-      : [],
-  );
-  for (const priority of PRIORITIES) {
-    const base = defaults[priority];
-    if (base !== undefined && !isRecord(base)) continue;
-    const baseHas = (field: TargetField) => isRecord(base) && base[field] !== undefined;
-
-    // Completeness.
-    const missingEverywhere = TARGET_FIELDS.filter(
-      (field) => !baseHas(field) && checkable.every(({ overrides }) => !has(overrides[priority], field)),
-    );
-    if (missingEverywhere.length > 0 && checkable.length > 0) {
-      const path = missingEverywhere.length === 2 ? ['sla', priority] : ['sla', priority, missingEverywhere[0]!];
-      report(
-        path,
-        `required: ${describeFields(missingEverywhere)} for ${priority} priority (set here, or in the sla of every level)`,
-      );
-    }
-    for (const { index, overrides } of checkable) {
-      const override = overrides[priority];
-      if (override !== undefined && !isRecord(override)) continue;
-      const missing = TARGET_FIELDS.filter(
-        (field) => !missingEverywhere.includes(field) && !baseHas(field) && !has(override, field),
-      );
-      if (missing.length === 0) continue;
-      const path = ['levels', index, 'sla', priority, ...(missing.length === 2 ? [] : [missing[0]!])];
-      const fallback = missing.length === 2 ? `sla.${priority}` : `sla.${priority}.${missing[0]!}`;
-      report(path, `required: ${describeFields(missing)} for ${priority} priority (no default in ${fallback})`);
-    }
-
-    // ack <= resolve: the defaults once, then each level that overrides at least one of the two.
-    const baseAck = isRecord(base) ? base.ack : undefined;
-    const baseResolve = isRecord(base) ? base.resolve : undefined;
-    if (isMs(baseAck) && isMs(baseResolve) && baseAck > baseResolve) {
-      report(['sla', priority, 'ack'], ackExceedsResolve(baseAck, baseResolve));
-    }
-    for (const { index, overrides } of checkable) {
-      const override = overrides[priority];
-      if (!isRecord(override) || (override.ack === undefined && override.resolve === undefined)) continue;
-      const ack = override.ack ?? baseAck;
-      const resolve = override.resolve ?? baseResolve;
-      if (!isMs(ack) || !isMs(resolve) || ack <= resolve) continue;
-      const field = override.ack !== undefined ? 'ack' : 'resolve';
-      const inherited =
-        override.ack === undefined
-          ? ` (ack inherited from sla.${priority}.ack)`
-          : override.resolve === undefined
-            ? ` (resolve inherited from sla.${priority}.resolve)`
-            : '';
-      report(['levels', index, 'sla', priority, field], ackExceedsResolve(ack, resolve) + inherited);
-    }
-  }
-}
-
-function ackExceedsResolve(ack: number, resolve: number): string {
-  return `ack ${formatDuration(ack)} must not exceed resolve ${formatDuration(resolve)}`;
-}
-
-function describeFields(fields: TargetField[]): string {
-  return fields.length === 2 ? 'ack and resolve targets' : `${fields[0]} target`;
-}
-
-function has(targets: unknown, field: TargetField): boolean {
-  return isRecord(targets) && targets[field] !== undefined;
-}
-
-function uniqueStrings(values: unknown[]): string[] {
-  return [...new Set(values.filter((value): value is string => typeof value === 'string'))];
-}
-
-function isMs(value: unknown): value is number {
-  return typeof value === 'number' && value > 0;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validation with readable errors
-
-export type MatrixValidation = { success: true; document: MatrixDocument } | { success: false; errors: string[] };
-
-/** Validates parsed YAML; on failure returns every problem as a `dotted.path: message` line. */
-export function validateMatrix(data: unknown): MatrixValidation {
+/** Checks the shape of parsed YAML; on failure returns every problem with its path. */
+export function validateShape(data: unknown): SchemaValidation {
   if (data === null || data === undefined) {
-    return { success: false, errors: ['(root): the matrix is empty (start with "version: 1")'] };
+    return { success: false, issues: [{ path: [], message: 'the matrix is empty (start with "version: 2")' }] };
   }
   const result = matrixSchema.safeParse(data, { error: fallbackMessage });
   if (result.success) return { success: true, document: result.data };
-  return { success: false, errors: formatIssues(result.error.issues) };
+  return { success: false, issues: flattenIssues(result.error.issues) };
+}
+
+export type MatrixValidation = { success: true; document: MatrixDocument } | { success: false; issues: PathIssue[] };
+
+/**
+ * Checks parsed YAML against the schema and the cross-field rules (rules.ts) in one pass, so every problem is
+ * reported at once; on success the document is ready for compileMatrix.
+ */
+export function validateMatrix(data: unknown): MatrixValidation {
+  const shape = validateShape(data);
+  const issues = [...(shape.success ? [] : shape.issues), ...checkRules(data)];
+  if (shape.success && issues.length === 0) return shape;
+  return { success: false, issues };
 }
 
 /** Messages for issues the schema does not word itself: missing keys and wrong types, in YAML terms. */
@@ -328,15 +517,17 @@ function fallbackMessage(issue: z.core.$ZodRawIssue): string | undefined {
 function describeExpected(expected: string): string {
   const names: Record<string, string> = {
     object: 'a map (key: value lines)',
+    record: 'a map (key: value lines)',
     array: 'a list (- item lines)',
     string: 'text',
     number: 'a number',
+    boolean: 'true or false',
     int: 'a whole number',
   };
   return names[expected] ?? expected;
 }
 
-function describeValue(input: unknown): string {
+export function describeValue(input: unknown): string {
   if (input === null) return 'an empty value';
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'object') return 'a map';
@@ -344,15 +535,24 @@ function describeValue(input: unknown): string {
   return `${typeof input} ${JSON.stringify(input)}`;
 }
 
-function formatIssues(issues: z.core.$ZodIssue[]): string[] {
-  return issues.flatMap((issue) => {
-    const where = (path: PropertyKey[]) => (path.length === 0 ? '(root)' : path.map(String).join('.'));
+/** One issue per problem: unknown keys get one each (at the key), invalid record keys the key's own message. */
+function flattenIssues(issues: z.core.$ZodIssue[]): PathIssue[] {
+  return issues.flatMap((issue): PathIssue[] => {
+    const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
     if (issue.code === 'unrecognized_keys') {
       const lines = issue.message.split('\n');
-      return issue.keys.map(
-        (key, i) => `${where([...issue.path, key])}: ${lines.length === issue.keys.length ? lines[i] : 'unknown key'}`,
-      );
+      return issue.keys.map((key, i) => ({
+        path: [...path, key],
+        message: lines.length === issue.keys.length ? lines[i]! : 'unknown key',
+      }));
     }
-    return [`${where(issue.path)}: ${issue.message}`];
+    if (issue.code === 'invalid_key') {
+      return [{ path, message: issue.issues.map((inner) => inner.message).join('; ') }];
+    }
+    return [{ path, message: issue.message }];
   });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -15,6 +15,19 @@ export interface ResolveInput {
 export interface EscalateInput {
   by: string;
   reason: string;
+  /** Level id to jump to; only where the matrix's jump rules allow it. Absent: one level up. */
+  to?: string;
+}
+
+export interface PauseInput {
+  by: string;
+  /** One of the matrix's pause reasons, e.g. `waiting-on-customer`. */
+  reason: string;
+}
+
+export interface ResumeInput {
+  by: string;
+  note?: string;
 }
 
 export interface CommentInput {
@@ -31,6 +44,11 @@ export const acknowledgeUpdate = defineUpdate<EscalationState, [AcknowledgeInput
 export const resolveUpdate = defineUpdate<EscalationState, [ResolveInput]>('resolve');
 /** Manual escalation one level up, with a reason for the next owner. */
 export const escalateUpdate = defineUpdate<EscalationState, [EscalateInput]>('escalate');
+
+/** Stops the SLA clocks for one of the matrix's pause reasons (waiting on the customer, ...). */
+export const pauseUpdate = defineUpdate<EscalationState, [PauseInput]>('pause');
+/** Restarts the clocks; due instants move by the paused (working) time. */
+export const resumeUpdate = defineUpdate<EscalationState, [ResumeInput]>('resume');
 
 /** Adds a note to the timeline; fire-and-forget. */
 export const commentSignal = defineSignal<[CommentInput]>('comment');

@@ -1,38 +1,185 @@
 // The compiled escalation matrix ("plan"): plain JSON the workflow receives at start and keeps for the case's life.
-// Produced by src/matrix/compile.ts from the YAML the escalation manager writes.
+// Produced by src/matrix/compile.ts from the YAML the escalation manager writes (docs/matrix.md).
+// Pure types and helpers only: workflow code imports this module.
 
 export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-/** Someone to notify at a level: a person or a team's shared address on one channel. */
-export interface PlanTarget {
+export const URGENCIES = ['high', 'medium', 'low'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Local wall time `HH:MM` in the calendar's zone; `end` may be `24:00`, or earlier than `start` for a shift
+ * that crosses midnight (it belongs to the day it starts on). Start-inclusive, end-exclusive. */
+export interface WorkingInterval {
+  start: string;
+  end: string;
+}
+
+export interface Holiday {
+  /** Local date `YYYY-MM-DD`: no working interval that starts on it counts. */
+  date: string;
   name: string;
+}
+
+export interface CalendarSpec {
+  id: string;
+  name: string;
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  zone: string;
+  week: Record<Weekday, WorkingInterval[]>;
+  holidays: Holiday[];
+}
+
+/**
+ * How long a target is. `calendar`: elapsed time. `business`: working time of a calendar; with `afterHoursMs`,
+ * a window that starts outside working hours uses that many calendar milliseconds instead (e.g. respond within
+ * 30 business minutes in hours, within 12 hours when raised after hours).
+ */
+export type TargetSpec =
+  { kind: 'calendar'; ms: number } | { kind: 'business'; ms: number; calendar: string; afterHoursMs?: number };
+
+export interface LevelTargets {
+  ack: TargetSpec;
+  resolve: TargetSpec;
+}
+
+export interface ContactPoint {
   channel: string;
   address: string;
 }
 
-/** SLA targets of one level for one priority, counted in calendar time from entering the level. */
-export interface LevelTargets {
-  ackMs: number;
-  resolveMs: number;
+export interface Person {
+  id: string;
+  name: string;
+  contacts: ContactPoint[];
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  members: string[];
+  /** The team's shared contact points (a queue, a channel); members are notified only when these are empty. */
+  contacts: ContactPoint[];
+}
+
+/** One layer of a rotation: participants take turns, one shift each, in order, from the rotation's start. */
+export interface RotationLayer {
+  participants: string[];
+}
+
+export interface RotationOverride {
+  person: string;
+  /** Local date-times `YYYY-MM-DDTHH:MM` in the rotation's zone; [from, to). */
+  from: string;
+  to: string;
+}
+
+export interface Rotation {
+  id: string;
+  name: string;
+  zone: string;
+  /** Shift length and handoff moment: daily at `time`, or weekly on `day` at `time` (local). */
+  handoff: { every: 'daily' | 'weekly'; day?: Weekday; time: string };
+  /** Local date the first shift starts (at the handoff time): participant 0 of each layer is on call then. */
+  start: string;
+  /** Later layers take precedence; every layer's current participant is on call when there is no override. */
+  layers: RotationLayer[];
+  /** Whoever an override names is on call instead of the layers for its interval. */
+  overrides: RotationOverride[];
+}
+
+/** Who a level notifies: a person, a team, whoever is on call in a rotation at handoff time, or a bare address. */
+export type TargetRef =
+  | { kind: 'person'; person: string; channels?: string[] }
+  | { kind: 'team'; team: string; channels?: string[] }
+  | { kind: 'oncall'; rotation: string; channels?: string[] }
+  | { kind: 'contact'; name: string; channel: string; address: string };
+
+export interface WarningPolicy {
+  /** Fraction of a target's time after which the owner is warned (0 < atFraction < 1). */
+  atFraction: number;
+  /** Also tell the next level that a case may come its way. */
+  notifyNextLevel: boolean;
 }
 
 export interface PlanLevel {
   id: string;
   name: string;
-  targets: PlanTarget[];
+  targets: TargetRef[];
   sla: Record<Priority, LevelTargets>;
+  /** Breach warnings at this level; null turns them off. */
+  warning: WarningPolicy | null;
+}
+
+/** An ordered ladder of levels for some categories of case (billing, legal, ...). */
+export interface PlanPath {
+  id: string;
+  name: string;
+  /** Cases of these categories take this path unless a triage rule names another. */
+  categories: string[];
+  levels: PlanLevel[];
+}
+
+export interface TriageCondition {
+  categories?: string[];
+  /** Matches when the case has at least one of these tags. */
+  tags?: string[];
+  priorities?: Priority[];
+  urgencies?: Urgency[];
+  legalThreat?: boolean;
+  minUsersAffected?: number;
+  minRevenueAtRisk?: number;
+}
+
+/** First match wins; the last rule has an empty condition and matches everything (the required default). */
+export interface TriageRule {
+  id: string;
+  when: TriageCondition;
+  /** Priority to give the case; absent keeps the caller's priority (or `medium` when none was given). */
+  priority?: Priority;
+  path?: string;
+  /** Level id on the chosen path where the case starts; absent uses the path's `start` for the priority. */
+  startLevel?: string;
+}
+
+/** Where a manual escalation may skip levels: onto level `to`, for these categories/priorities, from `from`. */
+export interface JumpRule {
+  id: string;
+  to: string;
+  from?: string[];
+  categories?: string[];
+  priorities?: Priority[];
 }
 
 export interface Plan {
+  /** Shape of this object; workflow code upgrades older shapes it finds in running cases. */
+  schema: 2;
   /** Content hash of the compiled plan: which matrix a case runs on. */
   version: string;
+  /** The matrix's own version label (e.g. `2026.11`), shown with the hash. */
+  versionName?: string;
   name: string;
-  levels: PlanLevel[];
-  /** Index into `levels` where a case of each priority starts. */
-  startLevel: Record<Priority, number>;
+  owner?: { name: string; email: string };
+  /** Date (`YYYY-MM-DD`) by which the matrix should be reviewed again. */
+  reviewBy?: string;
+  people: Record<string, Person>;
+  teams: Record<string, Team>;
+  rotations: Record<string, Rotation>;
+  calendars: Record<string, CalendarSpec>;
+  triage: TriageRule[];
+  paths: Record<string, PlanPath>;
+  /** Path for cases no triage rule sends elsewhere. */
+  defaultPath: string;
+  /** Per path, the level index where each priority starts (unless a triage rule says otherwise). */
+  startLevel: Record<string, Record<Priority, number>>;
+  jumps: JumpRule[];
   /** At the last level: re-notify every `everyMs`, at most `times`, then mark the case unowned. */
   repeat: { everyMs: number; times: number };
+  /** Reasons a case may be paused for (its SLA clocks stop); empty means pausing is not allowed. */
+  pauseReasons: string[];
   /** Channel on which reporters hear about their case (their address is their email). */
   reporterChannel: string;
 }

@@ -1,10 +1,12 @@
-// One escalation case as a durable state machine: hands off, waits for commands or its next SLA instant, moves up
-// the matrix, and documents every step. Deterministic: decisions come from ./transitions, side effects from activities.
+// One escalation case as a durable state machine: triages, hands off, waits for commands or its next SLA instant,
+// moves up the matrix, and documents every step. Deterministic: decisions come from ./transitions, side effects
+// and time-zone arithmetic from activities.
 import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -12,31 +14,47 @@ import {
 } from '@temporalio/workflow';
 import type { EscalationActivities } from '../activities';
 import { formatDuration } from '../shared/duration';
-import type { Plan } from '../shared/plan';
-import { ILLEGAL_TRANSITION, type EscalationInput, type EscalationState } from '../shared/escalation';
+import { ILLEGAL_TRANSITION, type EscalationInput, type EscalationState, type SlaTimes } from '../shared/escalation';
 import { notificationKey } from '../shared/ids';
 import {
   acknowledgeUpdate,
   commentSignal,
   escalateUpdate,
+  pauseUpdate,
   resolveUpdate,
+  resumeUpdate,
   stateQuery,
   type AcknowledgeInput,
   type EscalateInput,
+  type PauseInput,
   type ResolveInput,
+  type ResumeInput,
 } from '../shared/messages';
+import type { Plan } from '../shared/plan';
 import { EscalationCategory, EscalationLevel, EscalationPriority, EscalationStatus } from '../shared/search-attributes';
 import { toCaseSnapshot } from '../shared/snapshot';
+import { calendarSlaTimes, contactRecipients, type LevelFacts, type PauseInterval } from './level-facts';
+import { upgradePlan } from './plan-upgrade';
 import {
   applyCommand,
-  catchUp,
-  fireNext,
+  automaticEscalationReason,
+  endingPause,
+  enterLevel,
+  escalationTarget,
+  fireInPlace,
+  IllegalTransitionError,
   illegalReason,
   isDue,
+  levelAt,
+  notifyReporter,
   openCase,
+  pathOf,
+  projectForCommand,
+  recordEscalation,
+  resume,
+  startReason,
+  Transition,
   type Command,
-  type Decision,
-  IllegalTransitionError,
 } from './transitions';
 
 // Retries never give up on a transient failure: a notification or a record must not go missing. Each call is
@@ -46,16 +64,26 @@ const { document, notify } = proxyActivities<EscalationActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+// Pure look-ups (business-hours arithmetic in a time zone, who is on call) run as local activities: fast, and
+// their answers are recorded, so a replay never depends on the replaying machine's time-zone data.
+const { computeLevelTimes, resolveRecipients } = proxyLocalActivities<EscalationActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+});
+
 interface Pending {
   command: Command;
   outcome?: { state: EscalationState } | { error: IllegalTransitionError };
 }
 
 export async function escalationWorkflow(input: EscalationInput): Promise<EscalationState> {
-  const { plan } = input;
+  const plan = upgradePlan(input.plan);
   const workflowId = workflowInfo().workflowId;
-  let state: EscalationState;
   const queue: Pending[] = [];
+  const publish = createPublisher(plan);
+
+  const opened = openCase(input.case, plan, Date.now());
+  let state = opened.transition.state;
 
   // Commands are queued and applied by the main loop only, so a command and a due SLA action never interleave.
   const submit = async (command: Command): Promise<EscalationState> => {
@@ -69,31 +97,137 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   // Rejects before anything reaches history; judged on the state the command will meet, i.e. after any SLA
   // action due by now (windows are half-open: at the end instant the escalation happens first).
   const validate = (command: Command) => {
-    const illegal = illegalReason(catchUp(state, plan, Date.now()), plan, command);
+    const illegal = illegalReason(projectForCommand(state, plan, Date.now()), plan, command);
     if (illegal) throw toFailure(illegal);
   };
+  const register = <I>(toCommand: (input: I) => Command) => ({
+    handler: (input: I) => submit(toCommand(input)),
+    validator: (input: I) => validate(toCommand(input)),
+  });
+  const acknowledge = register(({ by, note }: AcknowledgeInput): Command => ({ kind: 'acknowledge', by, note }));
+  const resolveCase = register(({ by, resolution }: ResolveInput): Command => ({ kind: 'resolve', by, resolution }));
+  const escalate = register(({ by, reason, to }: EscalateInput): Command => ({ kind: 'escalate', by, reason, to }));
+  const pause = register(({ by, reason }: PauseInput): Command => ({ kind: 'pause', by, reason }));
+  const resumeCase = register(({ by, note }: ResumeInput): Command => ({ kind: 'resume', by, note }));
 
   setHandler(stateQuery, () => state);
-  const acknowledge = ({ by, note }: AcknowledgeInput): Command => ({ kind: 'acknowledge', by, note });
-  const resolve = ({ by, resolution }: ResolveInput): Command => ({ kind: 'resolve', by, resolution });
-  const escalate = ({ by, reason }: EscalateInput): Command => ({ kind: 'escalate', by, reason });
-  setHandler(acknowledgeUpdate, (input) => submit(acknowledge(input)), {
-    validator: (input: AcknowledgeInput) => validate(acknowledge(input)),
-  });
-  setHandler(resolveUpdate, (input) => submit(resolve(input)), {
-    validator: (input: ResolveInput) => validate(resolve(input)),
-  });
-  setHandler(escalateUpdate, (input) => submit(escalate(input)), {
-    validator: (input: EscalateInput) => validate(escalate(input)),
-  });
+  setHandler(acknowledgeUpdate, acknowledge.handler, { validator: acknowledge.validator });
+  setHandler(resolveUpdate, resolveCase.handler, { validator: resolveCase.validator });
+  setHandler(escalateUpdate, escalate.handler, { validator: escalate.validator });
+  setHandler(pauseUpdate, pause.handler, { validator: pause.validator });
+  setHandler(resumeUpdate, resumeCase.handler, { validator: resumeCase.validator });
   setHandler(commentSignal, ({ by, note }) => {
     queue.push({ command: { kind: 'comment', by, note } });
   });
 
-  const publish = createPublisher(plan);
-  const opened = openCase(input.case, plan, Date.now());
-  state = opened.state;
-  await carryOut(opened);
+  /** The SLA instants and recipients of a level entered (or re-timed) at `startMs`. */
+  async function levelFacts(
+    t: Transition,
+    index: number,
+    startMs: number,
+    pauses: PauseInterval[] = [],
+  ): Promise<LevelFacts> {
+    const level = levelAt(t.path, index);
+    const targets = level.sla[t.state.priority];
+    const inlineSla = calendarSlaTimes(startMs, targets, level.warning, pauses);
+    const inlineRecipients = contactRecipients(level);
+    const [sla, reached] = await Promise.all([
+      inlineSla ??
+        computeLevelTimes.executeWithOptions({ summary: `SLA times at ${level.name}` }, [
+          { startMs, targets, warning: level.warning, calendars: plan.calendars, pauses },
+        ]),
+      inlineRecipients
+        ? { recipients: inlineRecipients, nobody: [] }
+        : resolveRecipients.executeWithOptions({ summary: `who to notify at ${level.name}` }, [
+            { targets: level.targets, directory: plan, atMs: startMs },
+          ]),
+    ]);
+    return { sla, recipients: reached.recipients, nobody: reached.nobody };
+  }
+
+  /** Hands the case to `index`, moving on past levels that reach nobody. */
+  async function handTo(t: Transition, index: number, why: string): Promise<void> {
+    for (let at = index; ; at++) {
+      const outcome = enterLevel(t, at, why, await levelFacts(t, at, t.now));
+      if (outcome === 'entered') return;
+    }
+  }
+
+  async function retime(t: Transition, pauses: PauseInterval[]): Promise<SlaTimes> {
+    return (await levelFacts(t, t.state.level.index, Date.parse(t.state.levelEnteredAt), pauses)).sla;
+  }
+
+  /** Documents the step, sends its notifications (in parallel), then publishes the new state. */
+  async function commit(t: Transition): Promise<void> {
+    const decision = t.decision();
+    state = decision.state;
+    publish(state);
+    const snapshot = toCaseSnapshot(state, workflowId);
+    const documented = document.executeWithOptions(
+      { summary: `record ${decision.events.map((e) => e.type).join(', ')}` },
+      [{ snapshot, events: decision.events }],
+    );
+    const sent = decision.notifications.map((n) =>
+      notify.executeWithOptions({ summary: `${n.audience} ${n.recipient.name} via ${n.recipient.channel}` }, [
+        {
+          idempotencyKey: notificationKey(workflowId, n.seq),
+          caseId: state.id,
+          channel: n.recipient.channel,
+          recipient: { name: n.recipient.name, address: n.recipient.address },
+          audience: n.audience,
+          subject: n.subject,
+          body: n.body,
+          requestedAt: n.at,
+        },
+      ]),
+    );
+    await Promise.all([documented, ...sent]);
+  }
+
+  /** Performs the due automatic action. */
+  async function fireDue(): Promise<void> {
+    const t = new Transition(state, plan, Date.now());
+    const next = state.next;
+    const to = escalationTarget(state, plan);
+    if (next && to !== undefined) {
+      const why = automaticEscalationReason(state, plan);
+      recordEscalation(t, to, why, { at: next.at });
+      await handTo(t, to, why);
+    } else {
+      const level = levelAt(t.path, state.level.index);
+      const upcoming =
+        next?.action === 'warn' && level.warning?.notifyNextLevel && t.path.levels[state.level.index + 1]
+          ? (await levelFacts(t, state.level.index + 1, t.now)).recipients
+          : [];
+      fireInPlace(t, upcoming);
+    }
+    await commit(t);
+  }
+
+  async function apply(command: Command): Promise<void> {
+    const t = new Transition(state, plan, Date.now());
+    const illegal = illegalReason(state, plan, command);
+    if (illegal) throw illegal;
+    if (command.kind === 'escalate') {
+      const to = escalationTarget(state, plan, command) as number;
+      const why = `escalated by ${command.by} from ${state.level.name}: ${command.reason}`;
+      recordEscalation(t, to, why, { by: command.by });
+      await handTo(t, to, why);
+    } else if (command.kind === 'resume') {
+      const ending = endingPause(state, t.now);
+      const pauses = [...state.pauses.map((p) => ({ start: Date.parse(p.start), end: Date.parse(p.end) }))];
+      if (ending) pauses.push(ending);
+      resume(t, command, await retime(t, pauses));
+    } else {
+      applyCommand(t, command);
+    }
+    await commit(t);
+  }
+
+  const t0 = opened.transition;
+  await handTo(t0, opened.startIndex, startReason(t0.state, plan, opened.startIndex));
+  notifyReporter(t0);
+  await commit(t0);
 
   while (state.status !== 'resolved' || queue.length > 0) {
     if (queue.length === 0 && state.status !== 'resolved') {
@@ -106,17 +240,13 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
       }
     }
     if (state.status !== 'resolved' && isDue(state, Date.now())) {
-      const fired = fireNext(state, plan, Date.now());
-      state = fired.state;
-      await carryOut(fired);
+      await fireDue();
       continue; // another action may be due, and it goes before any queued command
     }
     const pending = queue.shift();
     if (!pending) continue;
     try {
-      const applied = applyCommand(state, plan, pending.command, Date.now());
-      state = applied.state;
-      await carryOut(applied);
+      await apply(pending.command);
       pending.outcome = { state };
     } catch (error) {
       if (!(error instanceof IllegalTransitionError)) throw error;
@@ -125,31 +255,6 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   }
   await condition(allHandlersFinished);
   return state;
-
-  /** Documents the decision, sends its notifications (in parallel), then publishes the new state. */
-  async function carryOut(decision: Decision): Promise<void> {
-    publish(decision.state);
-    const snapshot = toCaseSnapshot(decision.state, workflowId);
-    const documented = document.executeWithOptions(
-      { summary: `record ${decision.events.map((e) => e.type).join(', ')}` },
-      [{ snapshot, events: decision.events }],
-    );
-    const sent = decision.notifications.map((n) =>
-      notify.executeWithOptions({ summary: `${n.audience} ${n.recipient.name} via ${n.recipient.channel}` }, [
-        {
-          idempotencyKey: notificationKey(workflowId, n.seq),
-          caseId: decision.state.id,
-          channel: n.recipient.channel,
-          recipient: { name: n.recipient.name, address: n.recipient.address },
-          audience: n.audience,
-          subject: n.subject,
-          body: n.body,
-          requestedAt: n.at,
-        },
-      ]),
-    );
-    await Promise.all([documented, ...sent]);
-  }
 }
 
 function toFailure(error: IllegalTransitionError): ApplicationFailure {
@@ -180,14 +285,18 @@ function createPublisher(plan: Plan): (state: EscalationState) => void {
     }
     const next = state.next;
     const waitingFor = state.status === 'acknowledged' ? 'resolved' : 'acknowledged';
+    const levels = pathOf(state, plan).levels.length;
+    const flags = [state.unowned ? 'UNOWNED' : '', state.paused ? `PAUSED: ${state.paused.reason}` : '']
+      .filter(Boolean)
+      .join(', ');
     setCurrentDetails(
       [
-        `**${state.id}** ${state.status}${state.unowned ? ' (UNOWNED)' : ''}, ${state.priority}, ${state.category}`,
-        `Level ${state.level.index + 1}/${plan.levels.length}: ${state.level.name}; owner: ${state.owner ?? 'nobody'}`,
+        `**${state.id}** ${state.status}${flags ? ` (${flags})` : ''}, ${state.priority}, ${state.category}`,
+        `Level ${state.level.index + 1}/${levels}: ${state.level.name}; owner: ${state.owner ?? 'nobody'}`,
         `Ack due: ${state.sla.ackDueAt ?? '-'}; resolve due: ${state.sla.resolveDueAt ?? '-'}`,
         next
           ? `Next: ${describeNext(state)} at ${next.at} unless ${waitingFor}`
-          : `Next: ${state.status === 'resolved' ? 'nothing, resolved' : 'waiting for somebody to acknowledge'}`,
+          : `Next: ${state.status === 'resolved' ? 'nothing, resolved' : state.paused ? 'nothing while paused' : 'waiting for somebody to acknowledge'}`,
       ].join('\n'),
     );
   };
@@ -203,9 +312,15 @@ function describeNext(state: EscalationState): string {
 function timerSummary(state: EscalationState, plan: Plan): string {
   const next = state.next;
   if (!next) return 'waiting';
-  const targets = plan.levels[state.level.index]?.sla[state.priority];
-  const windowMs =
-    next.reason === 'repeat' ? plan.repeat.everyMs : next.reason === 'ack' ? targets?.ackMs : targets?.resolveMs;
-  const label = next.reason === 'repeat' ? 'repeat' : `${next.reason} SLA`;
-  return `${label}, ${state.level.name}, ${formatDuration(windowMs ?? 0)} -> ${describeNext(state)}`;
+  const targets = levelAt(pathOf(state, plan), state.level.index).sla[state.priority];
+  const target = next.reason === 'ack' ? targets.ack : next.reason === 'resolve' ? targets.resolve : undefined;
+  const window =
+    target === undefined
+      ? formatDuration(plan.repeat.everyMs)
+      : target.kind === 'calendar'
+        ? formatDuration(target.ms)
+        : `${formatDuration(target.ms)} business`;
+  const label =
+    next.action === 'warn' ? `${next.reason} warning` : next.reason === 'repeat' ? 'repeat' : `${next.reason} SLA`;
+  return `${label}, ${state.level.name}, ${window} -> ${describeNext(state)}`;
 }

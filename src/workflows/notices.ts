@@ -1,7 +1,6 @@
 // What people are told, as plain text: the reporter's receipt, a new owner's handoff, repeats, resolution.
 // Pure functions of the case state so the wording is unit-testable and identical on replay.
-import { formatDuration } from '../shared/duration';
-import type { EscalationState, LevelRef } from '../shared/escalation';
+import type { EscalationState } from '../shared/escalation';
 import type { PlanLevel } from '../shared/plan';
 
 export interface Notice {
@@ -92,12 +91,32 @@ export function unownedNotice(state: EscalationState, level: PlanLevel): Notice 
   };
 }
 
-export function resolveBreachNotice(state: EscalationState, level: PlanLevel, targetMs: number): Notice {
+export function resolveBreachNotice(state: EscalationState, level: PlanLevel): Notice {
   return {
     subject: `${tag(state)} Resolve target missed: ${state.title}`,
+    body:
+      `Case ${state.id} was not resolved by its resolve target at ${level.name}` +
+      ` (due ${state.sla.resolveDueAt}). It stays with ${state.owner ?? level.name}.`,
+  };
+}
+
+/** A heads-up before a target runs out: to the owner, or to the next level that would get the case. */
+export function breachWarningNotice(
+  state: EscalationState,
+  level: PlanLevel,
+  target: 'ack' | 'resolve',
+  dueAt: string,
+  upcoming?: PlanLevel,
+): Notice {
+  const what = target === 'ack' ? 'acknowledged' : 'resolved';
+  return {
+    subject: `${tag(state)} ${upcoming ? `May come to ${upcoming.name}` : 'Due soon'}: ${state.title}`,
     body: [
-      `Case ${state.id} was not resolved within ${formatDuration(targetMs)} of reaching ${level.name}` +
-        ` (due ${state.sla.resolveDueAt}). It stays with ${state.owner ?? level.name}.`,
+      upcoming
+        ? `Case ${state.id} is with ${level.name} and moves to ${upcoming.name} at ${dueAt} unless it is ${what} by then.`
+        : `Case ${state.id} must be ${what} by ${dueAt}, or it is escalated from ${level.name}.`,
+      '',
+      ...caseSummary(state),
     ].join('\n'),
   };
 }
@@ -112,10 +131,4 @@ export function resolutionNotice(state: EscalationState): Notice {
       state.resolution?.summary ?? '',
     ].join('\n'),
   };
-}
-
-export function levelRef(levels: PlanLevel[], index: number): LevelRef {
-  const level = levels[index];
-  if (!level) throw new RangeError(`level ${index} is not in the plan`);
-  return { index, name: level.name };
 }

@@ -1,19 +1,21 @@
-// The escalation state machine as pure functions: (state, plan, input, now) -> new state, timeline events and
-// notifications to send. The workflow only waits, calls these, and runs the side effects through activities.
+// The escalation state machine as pure functions over one case: the workflow fetches the facts a step needs
+// (SLA due instants, recipients), calls these, and runs the resulting side effects through activities.
 import { formatDuration } from '../shared/duration';
 import type {
   CaseInput,
   EscalationState,
   IllegalTransitionReason,
+  LevelRef,
   NextAction,
   Recipient,
   TimelineEvent,
   TimelineEventType,
 } from '../shared/escalation';
-import type { Plan, PlanLevel } from '../shared/plan';
+import type { Plan, PlanLevel, PlanPath, TargetSpec } from '../shared/plan';
+import type { LevelFacts } from './level-facts';
 import {
+  breachWarningNotice,
   handoffNotice,
-  levelRef,
   repeatNotice,
   reporterReceipt,
   resolutionNotice,
@@ -21,12 +23,15 @@ import {
   unownedNotice,
   type Notice,
 } from './notices';
+import { triage } from './triage';
 
 export type Command =
   | { kind: 'acknowledge'; by: string; note?: string }
   | { kind: 'resolve'; by: string; resolution: string }
-  | { kind: 'escalate'; by: string; reason: string }
-  | { kind: 'comment'; by: string; note: string };
+  | { kind: 'escalate'; by: string; reason: string; to?: string }
+  | { kind: 'comment'; by: string; note: string }
+  | { kind: 'pause'; by: string; reason: string }
+  | { kind: 'resume'; by: string; note?: string };
 
 export type Audience = 'reporter' | 'assignee' | 'stakeholder';
 
@@ -56,9 +61,38 @@ export class IllegalTransitionError extends Error {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const later = (a: string, b: string) => (a > b ? a : b);
 
-/** Accumulates one transition's changes so every path records events and notifications the same way. */
-class Transition {
+export function pathOf(state: EscalationState, plan: Plan): PlanPath {
+  const path = plan.paths[state.triage?.path ?? plan.defaultPath];
+  if (!path) throw new RangeError(`plan ${plan.version} has no path "${state.triage?.path ?? plan.defaultPath}"`);
+  return path;
+}
+
+export function levelAt(path: PlanPath, index: number): PlanLevel {
+  const level = path.levels[index];
+  if (!level) throw new RangeError(`level ${index} is not on path ${path.id} (${path.levels.length} levels)`);
+  return level;
+}
+
+export function levelRef(path: PlanPath, index: number): LevelRef {
+  const level = levelAt(path, index);
+  return { index, id: level.id, name: level.name };
+}
+
+const isLastLevel = (path: PlanPath, index: number) => index === path.levels.length - 1;
+
+function withRecipients(known: Recipient[], added: Recipient[]): Recipient[] {
+  const has = (r: Recipient) => known.some((k) => k.channel === r.channel && k.address === r.address);
+  return [...known, ...added.filter((r) => !has(r))];
+}
+
+function reporterOf(state: EscalationState, plan: Plan): Recipient {
+  return { name: state.reporter.name, channel: plan.reporterChannel, address: state.reporter.email };
+}
+
+/** Accumulates one step's changes, so every path records events and notifications the same way. */
+export class Transition {
   state: EscalationState;
   readonly events: TimelineEvent[] = [];
   readonly notifications: OutgoingNotification[] = [];
@@ -71,15 +105,17 @@ class Transition {
     this.state = { ...state, timeline: [...state.timeline] };
   }
 
-  get level(): PlanLevel {
-    return levelOf(this.plan, this.state.level.index);
+  get path(): PlanPath {
+    return pathOf(this.state, this.plan);
   }
 
-  record(
-    type: TimelineEventType,
-    { at, ...fields }: Omit<TimelineEvent, 'seq' | 'type' | 'at'> & { at?: string } = {},
-  ): void {
-    const event: TimelineEvent = { seq: this.state.timeline.length + 1, at: at ?? iso(this.now), type, ...fields };
+  get level(): PlanLevel {
+    return levelAt(this.path, this.state.level.index);
+  }
+
+  record(type: TimelineEventType, fields: Omit<TimelineEvent, 'seq' | 'type' | 'at'> & { at?: string } = {}): void {
+    const { at, ...rest } = fields;
+    const event: TimelineEvent = { seq: this.state.timeline.length + 1, at: at ?? iso(this.now), type, ...rest };
     this.state.timeline.push(event);
     this.events.push(event);
   }
@@ -93,113 +129,160 @@ class Transition {
   }
 
   decision(): Decision {
+    this.state.next = computeNext(this.state, this.plan);
     return { state: this.state, events: this.events, notifications: this.notifications };
   }
 }
 
-function levelOf(plan: Plan, index: number): PlanLevel {
-  const level = plan.levels[index];
-  if (!level) throw new RangeError(`level ${index} is not in the plan (${plan.levels.length} levels)`);
-  return level;
-}
-
-const isLastLevel = (plan: Plan, index: number) => index === plan.levels.length - 1;
-
-function targetsAsRecipients(level: PlanLevel): Recipient[] {
-  return level.targets.map(({ name, channel, address }) => ({ name, channel, address }));
-}
-
-function withRecipients(known: Recipient[], added: Recipient[]): Recipient[] {
-  const has = (r: Recipient) => known.some((k) => k.channel === r.channel && k.address === r.address);
-  return [...known, ...added.filter((r) => !has(r))];
-}
-
-/** What the ack window of a freshly entered level leads to, unless somebody acknowledges first. */
-function ackWindowNext(state: EscalationState, plan: Plan): NextAction {
-  const at = state.sla.ackDueAt as string;
-  const index = state.level.index;
-  if (!isLastLevel(plan, index)) {
-    return { action: 'escalate', at, level: levelRef(plan.levels, index + 1), reason: 'ack' };
-  }
-  const action = plan.repeat.times > 0 ? 'repeat' : 'mark_unowned';
-  return { action, at, level: state.level, reason: 'ack' };
-}
-
-/**
- * What an acknowledged case's resolve window leads to: the next level, or a breach notice at the top. A window
- * that already ran out (an unowned case acknowledged late) is reported now, so the timeline stays in time order.
- */
-function resolveWindowNext(state: EscalationState, plan: Plan, now: number): NextAction {
-  const dueAt = state.sla.resolveDueAt as string;
-  const at = Date.parse(dueAt) > now ? dueAt : iso(now);
-  const index = state.level.index;
-  if (!isLastLevel(plan, index)) {
-    return { action: 'escalate', at, level: levelRef(plan.levels, index + 1), reason: 'resolve' };
-  }
-  return { action: 'resolve_breach', at, level: state.level, reason: 'resolve' };
-}
-
-/** Hands the case to a level: a new ack window and resolve window start now, the level's targets are told why. */
-function enterLevel(t: Transition, index: number, why: string): void {
-  const level = levelOf(t.plan, index);
-  const targets = t.plan.levels[index]?.sla[t.state.priority];
-  if (!targets) throw new RangeError(`level ${level.id} has no targets for ${t.state.priority}`);
-  t.state = {
-    ...t.state,
-    status: 'open',
-    level: levelRef(t.plan.levels, index),
-    owner: level.name,
-    unowned: false,
-    levelEnteredAt: iso(t.now),
-    acknowledgedAt: undefined,
-    repeatsSent: 0,
-    sla: { ackDueAt: iso(t.now + targets.ackMs), resolveDueAt: iso(t.now + targets.resolveMs) },
-    handedTo: withRecipients(t.state.handedTo, targetsAsRecipients(level)),
-  };
-  t.state.next = ackWindowNext(t.state, t.plan);
-  t.record('handed_off', { level: t.state.level, note: `${level.targets.map((x) => x.name).join(', ')}: ${why}` });
-  t.notify(targetsAsRecipients(level), 'assignee', handoffNotice(t.state, level, why));
-}
-
-export function openCase(input: CaseInput, plan: Plan, now: number): Decision {
-  const startIndex = plan.startLevel[input.priority];
+/** Creates the case and records its triage; the caller then enters the start level with that level's facts. */
+export function openCase(input: CaseInput, plan: Plan, now: number): { transition: Transition; startIndex: number } {
+  const triaged = triage(input, plan);
   const initial: EscalationState = {
     id: input.id,
     title: input.title,
-    description: input.description,
+    ...(input.description !== undefined ? { description: input.description } : {}),
     status: 'open',
-    priority: input.priority,
+    priority: triaged.priority,
     category: input.category,
-    level: levelRef(plan.levels, startIndex),
+    tags: input.tags ?? [],
+    triage: { rule: triaged.rule.id, path: triaged.path.id, priority: triaged.priority },
+    level: levelRef(triaged.path, triaged.startIndex),
     owner: null,
     unowned: false,
     sla: {},
+    warned: { ack: false, resolve: false },
+    paused: null,
+    pauses: [],
     next: null,
     matrixVersion: plan.version,
+    ...(plan.versionName !== undefined ? { matrixVersionName: plan.versionName } : {}),
     reporter: input.reporter,
     attemptedSteps: input.attemptedSteps,
     createdAt: iso(now),
     levelEnteredAt: iso(now),
     repeatsSent: 0,
+    levelRecipients: [],
     handedTo: [],
     notificationsSent: 0,
     timeline: [],
   };
   const t = new Transition(initial, plan, now);
   t.record('created', { by: input.reporter.name, note: input.title });
-  const why =
-    startIndex === 0
-      ? 'new case'
-      : `new ${input.priority} case; the matrix starts ${input.priority} cases at ${levelOf(plan, startIndex).name}`;
-  enterLevel(t, startIndex, why);
-  const reporter: Recipient = {
-    name: input.reporter.name,
-    channel: plan.reporterChannel,
-    address: input.reporter.email,
+  const start = levelAt(triaged.path, triaged.startIndex);
+  const given = input.priority === undefined ? 'none given' : `given ${input.priority}`;
+  t.record('triaged', {
+    note: `rule ${triaged.rule.id}: ${triaged.priority} (${given}), path ${triaged.path.name}, starts at ${start.name}`,
+  });
+  return { transition: t, startIndex: triaged.startIndex };
+}
+
+/** Why the case starts where it does, for the first owner's handoff. */
+export function startReason(state: EscalationState, plan: Plan, startIndex: number): string {
+  if (startIndex === 0) return 'new case';
+  const level = levelAt(pathOf(state, plan), startIndex);
+  return `new ${state.priority} case (triage rule ${state.triage?.rule ?? 'default'}); the matrix starts it at ${level.name}`;
+}
+
+/** The reporter learns the case number and when to expect a first response; sent once the first owner has it. */
+export function notifyReporter(t: Transition): void {
+  t.notify([reporterOf(t.state, t.plan)], 'reporter', reporterReceipt(t.state));
+  t.record('reporter_notified', {
+    note: `case number ${t.state.id}; first response by ${t.state.sla.ackDueAt ?? 'the level\u2019s next opening'}`,
+  });
+}
+
+/**
+ * Hands the case to a level with its facts. A level that reaches nobody (nobody on call, no contacts) is recorded
+ * and skipped: the caller moves on to the next one. The last level is entered anyway, flagged unowned.
+ */
+export function enterLevel(t: Transition, index: number, why: string, facts: LevelFacts): 'entered' | 'skipped' {
+  const path = t.path;
+  const level = levelAt(path, index);
+  const ref = levelRef(path, index);
+  if (facts.recipients.length === 0 && !isLastLevel(path, index)) {
+    t.record('level_skipped', { level: ref, note: `nobody reachable at ${level.name}: ${facts.nobody.join('; ')}` });
+    return 'skipped';
+  }
+  const resumed = t.state.paused ? ` (pause "${t.state.paused.reason}" ends)` : '';
+  t.state = {
+    ...t.state,
+    status: 'open',
+    level: ref,
+    owner: level.name,
+    unowned: false,
+    levelEnteredAt: iso(t.now),
+    acknowledgedAt: undefined,
+    sla: facts.sla,
+    warned: { ack: false, resolve: false },
+    paused: null,
+    pauses: [],
+    repeatsSent: 0,
+    repeatAt: undefined,
+    levelRecipients: facts.recipients,
+    handedTo: withRecipients(t.state.handedTo, facts.recipients),
   };
-  t.notify([reporter], 'reporter', reporterReceipt(t.state));
-  t.record('reporter_notified', { note: `case number ${input.id}; first response by ${t.state.sla.ackDueAt}` });
-  return t.decision();
+  if (facts.recipients.length === 0) {
+    t.state = { ...t.state, owner: null, unowned: true };
+    t.record('unowned', {
+      level: ref,
+      note: `nobody reachable at ${level.name}, the last level: ${facts.nobody.join('; ')}`,
+    });
+    return 'entered';
+  }
+  t.record('handed_off', { level: ref, note: `${facts.recipients.map((r) => r.name).join(', ')}: ${why}${resumed}` });
+  t.notify(facts.recipients, 'assignee', handoffNotice(t.state, level, why));
+  return 'entered';
+}
+
+/** Records a move up (automatic or manual) before the caller enters the new level. */
+export function recordEscalation(
+  t: Transition,
+  to: number,
+  why: string,
+  options: { by?: string; at?: string } = {},
+): void {
+  t.record('escalated', {
+    level: levelRef(t.path, to),
+    note: why,
+    ...(options.by ? { by: options.by } : {}),
+    ...(options.at ? { at: later(options.at, t.state.timeline.at(-1)?.at ?? options.at) } : {}),
+  });
+}
+
+function describeTarget(target: TargetSpec, basis: string | undefined): string {
+  if (target.kind === 'calendar') return formatDuration(target.ms);
+  if (basis === 'after-hours' && target.afterHoursMs !== undefined) {
+    return `${formatDuration(target.afterHoursMs)} (raised after hours)`;
+  }
+  return `${formatDuration(target.ms)} of ${target.calendar} business time`;
+}
+
+/** Why the automatic escalation that is due happens, in words for the next owner. */
+export function automaticEscalationReason(state: EscalationState, plan: Plan): string {
+  const level = levelAt(pathOf(state, plan), state.level.index);
+  const targets = level.sla[state.priority];
+  return state.next?.reason === 'resolve'
+    ? `not resolved by ${level.name} within ${describeTarget(targets.resolve, state.sla.resolveBasis)} of handoff (resolve target)`
+    : `not acknowledged by ${level.name} within ${describeTarget(targets.ack, state.sla.ackBasis)} (ack target)`;
+}
+
+/** Where a command or the due action moves the case, or undefined when it stays at its level. */
+export function escalationTarget(state: EscalationState, plan: Plan, command?: Command): number | undefined {
+  if (command === undefined) return state.next?.action === 'escalate' ? state.next.level?.index : undefined;
+  if (command.kind !== 'escalate') return undefined;
+  if (command.to === undefined) return state.level.index + 1;
+  return pathOf(state, plan).levels.findIndex((level) => level.id === command.to);
+}
+
+function jumpAllowed(state: EscalationState, plan: Plan, toId: string): boolean {
+  const fromId = levelAt(pathOf(state, plan), state.level.index).id;
+  return plan.jumps.some(
+    (rule) =>
+      rule.to === toId &&
+      (rule.from === undefined || rule.from.includes(fromId)) &&
+      (rule.categories === undefined || rule.categories.includes(state.category)) &&
+      (rule.priorities === undefined || rule.priorities.includes(state.priority)),
+  );
 }
 
 /** Why a command cannot apply to this state, or undefined when it can. */
@@ -208,69 +291,161 @@ export function illegalReason(
   plan: Plan,
   command: Command,
 ): IllegalTransitionError | undefined {
+  const refuse = (reason: IllegalTransitionReason, message: string) => new IllegalTransitionError(reason, message);
   if (state.status === 'resolved' && command.kind !== 'comment') {
-    return new IllegalTransitionError('CaseResolved', `case ${state.id} is already resolved`);
+    return refuse('CaseResolved', `case ${state.id} is already resolved`);
   }
-  if (command.kind === 'acknowledge' && state.status === 'acknowledged') {
-    return new IllegalTransitionError(
-      'AlreadyAcknowledged',
-      `case ${state.id} was already acknowledged by ${state.owner} at ${state.acknowledgedAt}`,
-    );
+  const path = pathOf(state, plan);
+  switch (command.kind) {
+    case 'acknowledge':
+      if (state.status === 'acknowledged') {
+        return refuse(
+          'AlreadyAcknowledged',
+          `case ${state.id} was already acknowledged by ${state.owner} at ${state.acknowledgedAt}`,
+        );
+      }
+      return undefined;
+    case 'escalate': {
+      if (command.to === undefined) {
+        if (isLastLevel(path, state.level.index)) {
+          return refuse(
+            'NoHigherLevel',
+            `case ${state.id} is at ${state.level.name}, the last level of the matrix; there is nobody higher to escalate to`,
+          );
+        }
+        return undefined;
+      }
+      const to = path.levels.findIndex((level) => level.id === command.to);
+      if (to < 0) {
+        const known = path.levels.map((level) => level.id).join(', ');
+        return refuse('UnknownLevel', `path ${path.id} has no level "${command.to}" (levels: ${known})`);
+      }
+      if (to <= state.level.index) {
+        return refuse(
+          'JumpNotAllowed',
+          `level ${command.to} is not above ${state.level.name}; escalation only goes up`,
+        );
+      }
+      if (to > state.level.index + 1 && !jumpAllowed(state, plan, command.to)) {
+        return refuse(
+          'JumpNotAllowed',
+          `the matrix does not allow a ${state.priority} ${state.category} case to jump from ${state.level.name} to ` +
+            `${levelAt(path, to).name}; escalate one level at a time or ask the matrix owner for a jump rule`,
+        );
+      }
+      return undefined;
+    }
+    case 'pause':
+      if (state.paused) {
+        return refuse(
+          'AlreadyPaused',
+          `case ${state.id} is already paused since ${state.paused.since} (${state.paused.reason})`,
+        );
+      }
+      if (!plan.pauseReasons.includes(command.reason)) {
+        const allowed =
+          plan.pauseReasons.length > 0 ? plan.pauseReasons.join(', ') : 'none: this matrix allows no pauses';
+        return refuse(
+          'PauseReasonNotAllowed',
+          `"${command.reason}" is not a pause reason of this matrix (allowed: ${allowed})`,
+        );
+      }
+      return undefined;
+    case 'resume':
+      return state.paused ? undefined : refuse('NotPaused', `case ${state.id} is not paused`);
+    default:
+      return undefined;
   }
-  if (command.kind === 'escalate' && isLastLevel(plan, state.level.index)) {
-    return new IllegalTransitionError(
-      'NoHigherLevel',
-      `case ${state.id} is at ${state.level.name}, the last level of the matrix; there is nobody higher to escalate to`,
-    );
-  }
-  return undefined;
 }
 
-export function applyCommand(state: EscalationState, plan: Plan, command: Command, now: number): Decision {
-  const illegal = illegalReason(state, plan, command);
+/** Applies a command that keeps the case at its level (acknowledge, resolve, comment, pause). */
+export function applyCommand(t: Transition, command: Command): void {
+  const illegal = illegalReason(t.state, t.plan, command);
   if (illegal) throw illegal;
-  const t = new Transition(state, plan, now);
+  const now = iso(t.now);
   switch (command.kind) {
-    case 'acknowledge': {
-      t.state = { ...t.state, status: 'acknowledged', owner: command.by, unowned: false, acknowledgedAt: iso(now) };
-      t.state.next = resolveWindowNext(t.state, plan, now);
-      t.record('acknowledged', { level: t.state.level, by: command.by, note: command.note });
-      break;
-    }
-    case 'escalate': {
-      const from = t.level.name;
-      const why = `escalated by ${command.by} from ${from}: ${command.reason}`;
-      const to = state.level.index + 1;
-      t.record('escalated', { level: levelRef(plan.levels, to), by: command.by, note: why });
-      enterLevel(t, to, why);
-      break;
-    }
+    case 'acknowledge':
+      t.state = {
+        ...t.state,
+        status: 'acknowledged',
+        owner: command.by,
+        unowned: false,
+        acknowledgedAt: now,
+        repeatAt: undefined,
+      };
+      t.record('acknowledged', {
+        level: t.state.level,
+        by: command.by,
+        ...(command.note ? { note: command.note } : {}),
+      });
+      return;
     case 'resolve': {
       t.state = {
         ...t.state,
         status: 'resolved',
         owner: command.by,
         unowned: false,
-        next: null,
-        resolvedAt: iso(now),
+        paused: null,
+        resolvedAt: now,
         resolution: { by: command.by, summary: command.resolution },
       };
       t.record('resolved', { level: t.state.level, by: command.by, note: command.resolution });
-      const reporter: Recipient = {
-        name: state.reporter.name,
-        channel: plan.reporterChannel,
-        address: state.reporter.email,
-      };
       const notice = resolutionNotice(t.state);
       t.notify(t.state.handedTo, 'stakeholder', notice);
-      t.notify([reporter], 'reporter', notice);
-      break;
+      t.notify([reporterOf(t.state, t.plan)], 'reporter', notice);
+      return;
     }
     case 'comment':
       t.record('comment', { level: t.state.level, by: command.by, note: command.note });
-      break;
+      return;
+    case 'pause':
+      t.state = { ...t.state, paused: { since: now, reason: command.reason, by: command.by } };
+      t.record('paused', { level: t.state.level, by: command.by, note: `${command.reason}: SLA clocks stopped` });
+      return;
+    case 'resume':
+    case 'escalate':
+      throw new RangeError(
+        `${command.kind} needs the level's facts: use ${command.kind === 'resume' ? 'resume' : 'enterLevel'}()`,
+      );
   }
-  return t.decision();
+}
+
+/** The pause that `resume` ends, as an interval the SLA clock skips. */
+export function endingPause(state: EscalationState, now: number): { start: number; end: number } | undefined {
+  return state.paused ? { start: Date.parse(state.paused.since), end: now } : undefined;
+}
+
+/** Ends a pause: the clocks restart with due instants recomputed around every pause at this level. */
+export function resume(
+  t: Transition,
+  command: Extract<Command, { kind: 'resume' }>,
+  sla: EscalationState['sla'],
+): void {
+  const illegal = illegalReason(t.state, t.plan, command);
+  if (illegal) throw illegal;
+  const paused = t.state.paused as NonNullable<EscalationState['paused']>;
+  const pausedMs = t.now - Date.parse(paused.since);
+  const before = t.state.sla;
+  t.state = {
+    ...t.state,
+    paused: null,
+    pauses: [...t.state.pauses, { start: paused.since, end: iso(t.now) }],
+    sla: { ...sla },
+    ...(t.state.repeatAt ? { repeatAt: iso(Date.parse(t.state.repeatAt) + pausedMs) } : {}),
+  };
+  const moved = (label: string, from?: string, to?: string) =>
+    from && to && from !== to ? `${label} ${from} -> ${to}` : undefined;
+  const changes = [
+    moved('ack due', before.ackDueAt, sla.ackDueAt),
+    moved('resolve due', before.resolveDueAt, sla.resolveDueAt),
+  ]
+    .filter(Boolean)
+    .join('; ');
+  t.record('resumed', {
+    level: t.state.level,
+    by: command.by,
+    note: [`paused ${formatDuration(pausedMs)} (${paused.reason})`, changes, command.note].filter(Boolean).join('; '),
+  });
 }
 
 /** True when the case's next automatic action is due at `now` (windows are half-open: due at their end instant). */
@@ -279,77 +454,134 @@ export function isDue(state: EscalationState, now: number): boolean {
 }
 
 /**
- * Performs the case's next automatic action (it must be due). The breach is recorded at the SLA instant itself,
- * which is when it happened; what follows (handoff, reminders) happens at `now`, so a timer that fires late after
- * downtime moves the case up once rather than replaying every window it missed.
+ * Performs the due action that keeps the case at its level: a breach warning, a last-level reminder, the unowned
+ * mark, or a resolve breach at the top. The event is stamped at its SLA instant (never before what is already on
+ * the timeline), which is when it happened even if the timer fired late.
  */
-export function fireNext(state: EscalationState, plan: Plan, now: number): Decision {
-  const next = state.next;
-  if (!next) throw new RangeError(`case ${state.id} has no pending action`);
-  const t = new Transition(state, plan, now);
-  const at = next.at;
+export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
+  const next = t.state.next;
+  if (!next || next.action === 'escalate') throw new RangeError(`case ${t.state.id} has no in-place action pending`);
+  const at = later(next.at, t.state.timeline.at(-1)?.at ?? next.at);
   const level = t.level;
-  const targets = level.sla[state.priority];
+  const recipients = t.state.levelRecipients;
   switch (next.action) {
-    case 'escalate': {
-      const missed =
-        next.reason === 'ack'
-          ? `not acknowledged by ${level.name} within ${formatDuration(targets.ackMs)} (ack target)`
-          : `not resolved by ${level.name} within ${formatDuration(targets.resolveMs)} of handoff (resolve target)`;
-      const to = state.level.index + 1;
-      t.record('escalated', { at, level: levelRef(plan.levels, to), note: missed });
-      enterLevel(t, to, missed);
-      break;
+    case 'warn': {
+      const target = next.reason === 'resolve' ? 'resolve' : 'ack';
+      const dueAt = (target === 'ack' ? t.state.sla.ackDueAt : t.state.sla.resolveDueAt) ?? '';
+      t.state = { ...t.state, warned: { ...t.state.warned, [target]: true } };
+      t.record('breach_warning', { at, level: t.state.level, note: `${target} target due ${dueAt}` });
+      t.notify(recipients, 'assignee', breachWarningNotice(t.state, level, target, dueAt));
+      const upcomingLevel = t.path.levels[t.state.level.index + 1];
+      if (upcomingLevel && upcoming.length > 0) {
+        t.notify(upcoming, 'stakeholder', breachWarningNotice(t.state, level, target, dueAt, upcomingLevel));
+      }
+      return;
     }
     case 'repeat': {
-      const attempt = state.repeatsSent + 1;
-      t.state = { ...t.state, repeatsSent: attempt };
+      const attempt = t.state.repeatsSent + 1;
       // Reminders keep their cadence from the SLA instant; after downtime the next one waits a full interval.
-      const onCadence = Date.parse(at) + plan.repeat.everyMs;
-      t.state.next = {
-        action: attempt < plan.repeat.times ? 'repeat' : 'mark_unowned',
-        at: iso(onCadence > now ? onCadence : now + plan.repeat.everyMs),
-        level: state.level,
-        reason: 'repeat',
-      };
+      const onCadence = Date.parse(next.at) + t.plan.repeat.everyMs;
+      const repeatAt = iso(onCadence > t.now ? onCadence : t.now + t.plan.repeat.everyMs);
+      t.state = { ...t.state, repeatsSent: attempt, repeatAt };
       t.record('repeat_notified', {
         at,
-        level: state.level,
-        note: `reminder ${attempt} of ${plan.repeat.times}: not acknowledged at the last level`,
+        level: t.state.level,
+        note: `reminder ${attempt} of ${t.plan.repeat.times}: not acknowledged at the last level`,
       });
-      t.notify(targetsAsRecipients(level), 'assignee', repeatNotice(t.state, level, attempt, plan.repeat.times));
-      break;
+      t.notify(recipients, 'assignee', repeatNotice(t.state, level, attempt, t.plan.repeat.times));
+      return;
     }
-    case 'mark_unowned': {
-      t.state = { ...t.state, owner: null, unowned: true, next: null };
+    case 'mark_unowned':
+      t.state = { ...t.state, owner: null, unowned: true, repeatAt: undefined };
       t.record('unowned', {
         at,
-        level: state.level,
-        note: `nobody acknowledged after ${state.repeatsSent} reminder(s); the case stays open without an owner`,
+        level: t.state.level,
+        note: `nobody acknowledged after ${t.state.repeatsSent} reminder(s); the case stays open without an owner`,
       });
-      t.notify(targetsAsRecipients(level), 'assignee', unownedNotice(t.state, level));
-      break;
-    }
-    case 'resolve_breach': {
-      t.state = { ...t.state, next: null };
+      t.notify(recipients, 'assignee', unownedNotice(t.state, level));
+      return;
+    case 'resolve_breach':
+      t.state = { ...t.state, sla: { ...t.state.sla, resolveBreachedAt: at } };
       t.record('resolve_breached', {
         at,
-        level: state.level,
-        note: `not resolved within ${formatDuration(targets.resolveMs)} at the last level; stays with ${state.owner}`,
+        level: t.state.level,
+        note: `not resolved within ${describeTarget(level.sla[t.state.priority].resolve, t.state.sla.resolveBasis)} at the last level; stays with ${t.state.owner}`,
       });
-      t.notify(targetsAsRecipients(level), 'assignee', resolveBreachNotice(t.state, level, targets.resolveMs));
-      break;
-    }
+      t.notify(recipients, 'assignee', resolveBreachNotice(t.state, level));
+      return;
   }
-  return t.decision();
 }
 
-/** The state a command would see at `now`: every automatic action due by then has happened first. */
-export function catchUp(state: EscalationState, plan: Plan, now: number): EscalationState {
+const SEVERITY: Record<NextAction['action'], number> = {
+  escalate: 0,
+  mark_unowned: 1,
+  repeat: 2,
+  resolve_breach: 3,
+  warn: 4,
+};
+
+/** What happens next on its own: the earliest pending action (at one instant, the most severe first). */
+export function computeNext(state: EscalationState, plan: Plan): NextAction | null {
+  if (state.status === 'resolved' || state.paused) return null;
+  const path = pathOf(state, plan);
+  const index = state.level.index;
+  const last = isLastLevel(path, index);
+  const up = last ? undefined : levelRef(path, index + 1);
+  const here = state.level;
+  const { sla, warned } = state;
+  const candidates: NextAction[] = [];
+  if (state.status === 'open' && !state.unowned) {
+    if (state.repeatAt) {
+      const action = state.repeatsSent < plan.repeat.times ? 'repeat' : 'mark_unowned';
+      candidates.push({ action, at: state.repeatAt, level: here, reason: 'repeat' });
+    } else if (sla.ackDueAt) {
+      if (sla.ackWarnAt && !warned.ack)
+        candidates.push({ action: 'warn', at: sla.ackWarnAt, level: here, reason: 'ack' });
+      if (up) candidates.push({ action: 'escalate', at: sla.ackDueAt, level: up, reason: 'ack' });
+      else {
+        const action = plan.repeat.times > 0 ? 'repeat' : 'mark_unowned';
+        candidates.push({ action, at: sla.ackDueAt, level: here, reason: 'ack' });
+      }
+    }
+  }
+  if (sla.resolveDueAt && (state.status === 'acknowledged' || (state.status === 'open' && !state.unowned))) {
+    if (sla.resolveWarnAt && !warned.resolve && state.status === 'acknowledged') {
+      candidates.push({ action: 'warn', at: sla.resolveWarnAt, level: here, reason: 'resolve' });
+    }
+    if (up) candidates.push({ action: 'escalate', at: sla.resolveDueAt, level: up, reason: 'resolve' });
+    else if (state.status === 'acknowledged' && !sla.resolveBreachedAt) {
+      candidates.push({ action: 'resolve_breach', at: sla.resolveDueAt, level: here, reason: 'resolve' });
+    }
+  }
+  candidates.sort((a, b) => a.at.localeCompare(b.at) || SEVERITY[a.action] - SEVERITY[b.action]);
+  return candidates[0] ?? null;
+}
+
+/**
+ * The state a command will meet at `now`: every action due by then has happened first (windows are half-open).
+ * Escalations are projected without their new level's facts, which legality does not depend on.
+ */
+export function projectForCommand(state: EscalationState, plan: Plan, now: number): EscalationState {
   let current = state;
-  // Bounded: each action either moves up a level, counts a repeat, or clears `next`.
-  for (let step = 0; step < plan.levels.length + plan.repeat.times + 2 && isDue(current, now); step++) {
-    current = fireNext(current, plan, now).state;
+  const path = pathOf(state, plan);
+  for (let step = 0; step < path.levels.length + plan.repeat.times + 4 && isDue(current, now); step++) {
+    const next = current.next as NextAction;
+    if (next.action === 'escalate') {
+      const level = levelRef(path, next.level?.index ?? current.level.index + 1);
+      current = {
+        ...current,
+        status: 'open',
+        level,
+        acknowledgedAt: undefined,
+        paused: null,
+        repeatAt: undefined,
+        next: null,
+      };
+    } else {
+      const t = new Transition(current, plan, now);
+      fireInPlace(t);
+      current = t.decision().state;
+    }
   }
   return current;
 }

@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import type { CaseInput, EscalationState, TimelineEvent } from '../../src/shared/escalation';
 import { acknowledgeUpdate, commentSignal, escalateUpdate, resolveUpdate, stateQuery } from '../../src/shared/messages';
 import type { escalationWorkflow } from '../../src/workflows/escalation.workflow';
-import { HOUR, MINUTE, testPlan } from '../support/plan';
+import { HOUR, MINUTE, TEST_LEVELS, testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
 import { createHarness, type Harness } from '../support/workflow-harness';
 
@@ -74,6 +74,7 @@ describe('opening a case', () => {
     });
     expect(opened.timeline.map((e) => [e.type, e.at])).toEqual([
       ['created', t0],
+      ['triaged', t0],
       ['handed_off', t0],
       ['reporter_notified', t0],
     ]);
@@ -105,8 +106,13 @@ describe('opening a case', () => {
     const { opened } = await started(input);
     const t0 = opened.createdAt;
 
-    expect(opened.level).toEqual({ index: 1, name: 'Team lead' });
-    expect(opened.sla).toEqual({ ackDueAt: plus(t0, 15 * MINUTE), resolveDueAt: plus(t0, 4 * HOUR) });
+    expect(opened.level).toEqual({ index: 1, id: 'team-lead', name: 'Team lead' });
+    expect(opened.sla).toEqual({
+      ackDueAt: plus(t0, 15 * MINUTE),
+      resolveDueAt: plus(t0, 4 * HOUR),
+      ackBasis: 'calendar',
+      resolveBasis: 'calendar',
+    });
     expect(await sentFor(input.id, 2)).toEqual([
       [t0, 'assignee', 'leads@example.com'],
       [t0, 'reporter', 'ada@example.com'],
@@ -119,6 +125,7 @@ describe('ack SLA', () => {
     const input = newCase();
     const { handle, opened } = await started(input);
     const levels = ['Team lead', 'Manager', 'Senior leadership'];
+    const ids = ['team-lead', 'manager', 'senior-leadership'];
     let previous = opened;
     for (const [index, name] of levels.entries()) {
       await harness.env.sleep(31 * MINUTE);
@@ -127,10 +134,12 @@ describe('ack SLA', () => {
       const handedOff = eventsOf(state, 'handed_off')[index + 1];
       expect(escalated).toMatchObject({ at: previous.sla.ackDueAt, level: { index: index + 1, name } });
       expect(escalated?.note).toBe(`not acknowledged by ${previous.level.name} within 30m (ack target)`);
-      expect(state.level).toEqual({ index: index + 1, name });
+      expect(state.level).toEqual({ index: index + 1, id: ids[index], name });
       expect(state.sla).toEqual({
         ackDueAt: plus(handedOff?.at, 30 * MINUTE),
         resolveDueAt: plus(handedOff?.at, 24 * HOUR),
+        ackBasis: 'calendar',
+        resolveBasis: 'calendar',
       });
       previous = state;
     }
@@ -191,7 +200,7 @@ describe('manual escalation', () => {
     expect(state.next).toEqual({
       action: 'escalate',
       at: plus(escalated.at, 30 * MINUTE),
-      level: { index: 2, name: 'Manager' },
+      level: { index: 2, id: 'manager', name: 'Manager' },
       reason: 'ack',
     });
     await sentFor(input.id, 3);
@@ -250,6 +259,7 @@ describe('resolution', () => {
     );
     expect(final.timeline.map((e) => e.type)).toEqual([
       'created',
+      'triaged',
       'handed_off',
       'reporter_notified',
       'acknowledged',
@@ -263,10 +273,7 @@ describe('resolution', () => {
 });
 
 describe('last level', () => {
-  const twoLevels = () => {
-    const plan = testPlan();
-    return testPlan({ levels: plan.levels.slice(0, 2) });
-  };
+  const twoLevels = () => testPlan({ levels: TEST_LEVELS.slice(0, 2) });
 
   it('re-notifies every 15 minutes three times, then stays open marked unowned', async () => {
     const input = newCase();

@@ -1,0 +1,65 @@
+// What entering a level needs to know: its SLA due instants and who to notify. Targets in calendar time and bare
+// contacts are computed right here (plain arithmetic, identical on every replay); business hours and directory
+// lookups (people, teams, on-call) go through local activities so their answers are recorded in history.
+import type { Recipient, SlaTimes } from '../shared/escalation';
+import type { LevelTargets, PlanLevel, TargetSpec, WarningPolicy } from '../shared/plan';
+
+export interface PauseInterval {
+  start: number;
+  end: number;
+}
+
+export interface LevelFacts {
+  sla: SlaTimes;
+  recipients: Recipient[];
+  /** Why some targets reached nobody (e.g. nobody on call); all of them when `recipients` is empty. */
+  nobody: string[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Earliest t >= start such that (t - start) minus the paused time inside [start, t] equals `ms`. */
+export function addCalendarTimeSkippingPauses(start: number, ms: number, pauses: PauseInterval[]): number {
+  let due = start + ms;
+  for (const pause of [...pauses].sort((a, b) => a.start - b.start)) {
+    if (pause.end <= start || pause.start >= due) continue;
+    due += pause.end - Math.max(pause.start, start);
+  }
+  return due;
+}
+
+export const isCalendarOnly = (targets: LevelTargets) =>
+  targets.ack.kind === 'calendar' && targets.resolve.kind === 'calendar';
+
+export const hasOnlyContacts = (level: PlanLevel) => level.targets.every((target) => target.kind === 'contact');
+
+/** Due and warning instants for calendar-time targets; undefined when a target counts business time. */
+export function calendarSlaTimes(
+  startMs: number,
+  targets: LevelTargets,
+  warning: WarningPolicy | null,
+  pauses: PauseInterval[],
+): SlaTimes | undefined {
+  if (targets.ack.kind !== 'calendar' || targets.resolve.kind !== 'calendar') return undefined;
+  const at = (target: TargetSpec, fraction: number) =>
+    iso(addCalendarTimeSkippingPauses(startMs, Math.round(target.ms * fraction), pauses));
+  return {
+    ackDueAt: at(targets.ack, 1),
+    resolveDueAt: at(targets.resolve, 1),
+    ...(warning
+      ? { ackWarnAt: at(targets.ack, warning.atFraction), resolveWarnAt: at(targets.resolve, warning.atFraction) }
+      : {}),
+    ackBasis: 'calendar',
+    resolveBasis: 'calendar',
+  };
+}
+
+/** Recipients of a level made only of bare contacts; undefined when a person, team or rotation must be looked up. */
+export function contactRecipients(level: PlanLevel): Recipient[] | undefined {
+  const recipients: Recipient[] = [];
+  for (const target of level.targets) {
+    if (target.kind !== 'contact') return undefined;
+    recipients.push({ name: target.name, channel: target.channel, address: target.address });
+  }
+  return recipients;
+}
