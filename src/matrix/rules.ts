@@ -3,8 +3,9 @@
 // problems, so one pass reports everything; a value of the wrong shape is skipped here (the schema reports it).
 import { formatDuration } from '../shared/duration';
 import { PRIORITIES, WEEKDAYS, type Priority, type Weekday } from '../shared/plan';
-import type { IssuePath, PathIssue } from './schema';
+import { KNOWN_CHANNELS, notKebabCase, type IssuePath, type PathIssue } from './schema';
 import {
+  KEBAB_CASE,
   MINUTES_PER_DAY,
   closestKey,
   isDate,
@@ -27,6 +28,7 @@ export function checkRules(data: unknown): PathIssue[] {
   if (!isRecord(data)) return issues;
   const report: Report = (path, message) => issues.push({ path, message });
   const m = new Model(data);
+  checkIds(m, report);
   checkTeams(m, report);
   checkRotations(m, report);
   checkCalendars(m, report);
@@ -78,6 +80,14 @@ class Model {
 
 // ---------------------------------------------------------------------------------------------
 // People, teams, rotations, calendars
+
+function checkIds(m: Model, report: Report): void {
+  for (const section of ['people', 'teams', 'rotations', 'calendars', 'paths'] as const) {
+    for (const key of Object.keys(dict(m.data[section]))) {
+      if (!KEBAB_CASE.test(key)) report([section, key], notKebabCase(key));
+    }
+  }
+}
 
 function checkTeams(m: Model, report: Report): void {
   for (const [teamId, team] of Object.entries(m.teams)) {
@@ -244,6 +254,8 @@ function checkPaths(m: Model, report: Report): void {
 /** A notify target must name something that exists, and reach somebody on the channels it allows. */
 function checkNotifyTarget(m: Model, at: IssuePath, target: Dict, report: Report): void {
   const allowed = Array.isArray(target.channels) ? list(target.channels).filter(isString) : undefined;
+  // An unknown channel in the filter is reported by the schema; reachability is only judged on known ones.
+  if (allowed?.some((channel) => !(KNOWN_CHANNELS as readonly string[]).includes(channel))) return;
   const filter = (channels: string[]) => (allowed === undefined ? channels : channels.filter((c) => allowed.includes(c)));
   const on = allowed === undefined ? '' : ` on ${allowed.join(', ')}`;
   const channelsOf = (personId: unknown) => Object.keys(dict(dict(m.people[String(personId)]).contacts));

@@ -95,9 +95,12 @@ const ref = text;
 
 /** Kebab-case ids: of people, teams, rotations, calendars, paths, levels, triage rules, jumps and pause reasons. */
 const id = z.string().regex(KEBAB_CASE, {
-  error: (issue) =>
-    issue.input === undefined ? undefined : `${JSON.stringify(issue.input)} is not a kebab-case id (${KEBAB_CASE_HINT})`,
+  error: (issue) => (issue.input === undefined ? undefined : notKebabCase(issue.input)),
 });
+
+export function notKebabCase(input: unknown): string {
+  return `${JSON.stringify(input)} is not a kebab-case id (${KEBAB_CASE_HINT})`;
+}
 
 /**
  * A calendar duration such as `30m`, in milliseconds. Bare numbers are accepted by the union only to be rejected by
@@ -424,7 +427,8 @@ const repeat = strictMap({
 // ---------------------------------------------------------------------------------------------
 // The document
 
-const idRecord = <T extends z.ZodType>(value: T) => z.record(id, value);
+/** A map from ids to definitions; rules.ts checks the ids, so a bad id does not hide problems in its value. */
+const idRecord = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
 
 export const matrixSchema = strictMap({
   version: z.literal(2, {
@@ -440,7 +444,7 @@ export const matrixSchema = strictMap({
     .string({
       error: (issue) =>
         typeof issue.input === 'number'
-          ? `expected text, got number ${issue.input} (quote it: versionName: "${String(issue.input)}")`
+          ? `expected text, got number ${issue.input}: quote it (versionName: "2026.10"), or YAML reads it as a number`
           : undefined,
     })
     .trim()
