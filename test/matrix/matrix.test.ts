@@ -776,7 +776,7 @@ describe('rejecting a bad matrix', () => {
       '2:1 name: expected text, got an empty value',
     ]);
     expect(errorsOf(MINIMAL.replace('channel: log', 'channel:'))).toEqual([
-      '15:35 paths.general.levels.0.notify.0.channel: is empty: expected a channel (known: log)',
+      '15:36 paths.general.levels.0.notify.0.channel: is empty: expected a channel (known: log)',
     ]);
     expect(errorsOf(MINIMAL.replace('        name: Frontline support\n', ''))).toEqual([
       '12:9 paths.general.levels.0.name: required',
@@ -792,12 +792,12 @@ describe('rejecting a bad matrix', () => {
     ]);
     expect(
       errorsOf(`${MINIMAL}triage: [{ id: x, when: { minUsersAffected: 2.5 } }, { id: d, default: true }]\n`),
-    ).toEqual(['16:37 triage.0.when.minUsersAffected: must be a whole number, 0 or more']);
+    ).toEqual(['16:27 triage.0.when.minUsersAffected: must be a whole number, 0 or more']);
   });
 
   it('rejects a fractional or negative repeat count', () => {
     expect(errorsOf(`${MINIMAL}defaults: { repeat: { times: -1 } }\n`)).toEqual([
-      '16:22 defaults.repeat.times: must be a whole number from 0 to 100',
+      '16:23 defaults.repeat.times: must be a whole number from 0 to 100',
     ]);
   });
 
@@ -857,7 +857,7 @@ describe('loading the matrix file', () => {
     expect(error.source).toBe(file);
     expect(error.message).toContain(`Invalid escalation matrix ${file} (1 problem):`);
     expect(error.errors).toEqual([
-      `${file}:15:35 paths.general.levels.0.notify.0.channel: unknown channel "pager" (known: log)`,
+      `${file}:15:36 paths.general.levels.0.notify.0.channel: unknown channel "pager" (known: log)`,
     ]);
   });
 

@@ -100,7 +100,9 @@ describe('business-hours ack target', () => {
     const state = await handle.query(stateQuery);
     expect(events(state, 'escalated')[0]).toMatchObject({ at: due, level: { id: 'team-lead' } });
     const lead = expectedLead(due);
-    const [handoff] = await sentTo(opened.id, lead);
+    const [headsUp, handoff] = await sentTo(opened.id, lead, 2);
+    expect(headsUp?.subject).toContain('May come to Team lead');
+    expect(handoff).toMatchObject({ audience: 'assignee', requestedAt: events(state, 'handed_off')[1]?.at });
     expect(handoff?.subject).toContain('Handoff to Team lead');
     expect(events(state, 'handed_off')[1]?.note).toMatch(
       /^(Ana Ruiz|Ben Okafor): not acknowledged by Frontline support/,
