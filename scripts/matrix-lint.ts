@@ -26,7 +26,8 @@ function parseArgs(args: string[]): Options | 'help' {
     if (arg === '--json') json = true;
     else if (arg === '--today' || arg.startsWith('--today=')) {
       const value = arg === '--today' ? args[++i] : arg.slice('--today='.length);
-      if (value === undefined || !isDate(value)) throw new UsageError(`--today needs a date YYYY-MM-DD, got ${value ?? 'nothing'}`);
+      if (value === undefined || !isDate(value))
+        throw new UsageError(`--today needs a date YYYY-MM-DD, got ${value ?? 'nothing'}`);
       today = value;
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else if (file === undefined) file = arg;

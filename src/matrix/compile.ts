@@ -37,7 +37,11 @@ export function compileMatrix(doc: MatrixDocument): Plan {
     name: doc.name,
     ...(doc.owner === undefined ? {} : { owner: { name: doc.owner.name, email: doc.owner.email } }),
     ...(doc.reviewBy === undefined ? {} : { reviewBy: doc.reviewBy }),
-    people: mapValues(doc.people, (id, person) => ({ id, name: person.name, contacts: contactPoints(person.contacts) })),
+    people: mapValues(doc.people, (id, person) => ({
+      id,
+      name: person.name,
+      contacts: contactPoints(person.contacts),
+    })),
     teams: mapValues(doc.teams, (id, team) => ({
       id,
       name: team.name,
@@ -169,7 +173,8 @@ function levelTargets(
 function targetSpec(doc: MatrixDocument, path: DocumentPath, target: TargetValue, where: string): TargetSpec {
   if (target.kind === 'calendar') return { kind: 'calendar', ms: target.ms };
   const calendar = target.calendar ?? path.calendar ?? doc.defaults.calendar;
-  if (calendar === undefined) throw new Error(`business target of ${where} has no calendar: compile only validated documents`);
+  if (calendar === undefined)
+    throw new Error(`business target of ${where} has no calendar: compile only validated documents`);
   return {
     kind: 'business',
     ms: target.ms,
@@ -215,7 +220,8 @@ function startIndex(pathId: string, path: DocumentPath, priority: Priority): num
   const id = path.start[priority];
   if (id === undefined) return 0;
   const index = path.levels.findIndex((level) => level.id === id);
-  if (index < 0) throw new Error(`paths.${pathId}.start.${priority} names no level ("${id}"): compile only validated documents`);
+  if (index < 0)
+    throw new Error(`paths.${pathId}.start.${priority} names no level ("${id}"): compile only validated documents`);
   return index;
 }
 

@@ -100,21 +100,28 @@ export function analyseMatrix(yamlText: string, options: LintOptions = {}): Anal
     return result('matrix', [], warnings, compileMatrix(validation.document));
   } catch (error) {
     // A bug in the checks or the compiler: still an answer, never an exception.
-    return result('matrix', [{ path: '(root)', message: `internal error while checking the matrix: ${messageOf(error)}` }], []);
+    return result(
+      'matrix',
+      [{ path: '(root)', message: `internal error while checking the matrix: ${messageOf(error)}` }],
+      [],
+    );
   }
 }
 
 /**
  * Line and column of what `path` names: a map entry's key, a list item; when the path does not exist (a missing
- * key), its nearest existing ancestor. The document root is line 1, column 1 when it is empty.
+ * key) or runs through an alias, its nearest existing ancestor. An empty document is line 1, column 1.
  */
 function position(doc: Document, lineCounter: LineCounter, path: IssuePath): { line: number; column: number } {
   let node: unknown = doc.contents;
   let offset = rangeStart(node) ?? 0;
   for (const segment of path) {
-    if (isAlias(node)) node = node.resolve(doc);
+    // Inside an alias (*name) the problem is in the anchored value, but the alias is where this path uses it.
+    if (isAlias(node)) break;
     if (isMap(node)) {
-      const pair = node.items.find((item) => String(isScalar(item.key) ? item.key.value : item.key) === String(segment));
+      const pair = node.items.find(
+        (item) => String(isScalar(item.key) ? item.key.value : item.key) === String(segment),
+      );
       if (pair === undefined) break;
       offset = rangeStart(pair.key) ?? rangeStart(pair.value) ?? offset;
       node = pair.value;

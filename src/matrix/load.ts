@@ -45,6 +45,8 @@ export function parseMatrix(yamlText: string, source = '<inline>'): Plan {
   if (analysis.plan !== undefined && analysis.ok) return analysis.plan;
   const errors = analysis.errors.map((issue) => formatIssue(issue, source));
   const headline =
-    analysis.stage === 'yaml' ? `YAML syntax error in escalation matrix ${source}` : `Invalid escalation matrix ${source}`;
+    analysis.stage === 'yaml'
+      ? `YAML syntax error in escalation matrix ${source}`
+      : `Invalid escalation matrix ${source}`;
   throw new MatrixError(source, errors, headline);
 }

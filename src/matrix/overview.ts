@@ -48,7 +48,9 @@ export function describePlan(plan: Plan): string[] {
     path.levels.forEach((level, index) => {
       const starts = PRIORITIES.filter((priority) => plan.startLevel[path.id]?.[priority] === index);
       const start = starts.length > 0 ? ` [start for ${starts.join(', ')}]` : '';
-      lines.push(`    ${index + 1}. ${level.id}: ${level.name} -> ${level.targets.map(describeTarget).join(', ')}${start}`);
+      lines.push(
+        `    ${index + 1}. ${level.id}: ${level.name} -> ${level.targets.map(describeTarget).join(', ')}${start}`,
+      );
       lines.push(...describeTargets(level, path.levels[index - 1]).map((line) => `         ${line}`));
     });
   }

@@ -256,35 +256,38 @@ function checkNotifyTarget(m: Model, at: IssuePath, target: Dict, report: Report
   const allowed = Array.isArray(target.channels) ? list(target.channels).filter(isString) : undefined;
   // An unknown channel in the filter is reported by the schema; reachability is only judged on known ones.
   if (allowed?.some((channel) => !(KNOWN_CHANNELS as readonly string[]).includes(channel))) return;
-  const filter = (channels: string[]) => (allowed === undefined ? channels : channels.filter((c) => allowed.includes(c)));
+  const filter = (channels: string[]) =>
+    allowed === undefined ? channels : channels.filter((c) => allowed.includes(c));
   const on = allowed === undefined ? '' : ` on ${allowed.join(', ')}`;
-  const channelsOf = (personId: unknown) => Object.keys(dict(dict(m.people[String(personId)]).contacts));
+  const channelsOf = (personId: string) => Object.keys(dict(dict(m.people[personId]).contacts));
+  const knownPeople = (ids: unknown[]) => ids.filter((id): id is string => typeof id === 'string' && id in m.people);
   if (target.person !== undefined) {
     if (!checkRef(report, [...at, 'person'], target.person, 'person', m.people)) return;
-    if (filter(channelsOf(target.person)).length === 0) {
-      report(at, `person ${String(target.person)} has no contact${on}: this target reaches nobody`);
+    const person = target.person as string;
+    if (filter(channelsOf(person)).length === 0) {
+      report(at, `person ${person} has no contact${on}: this target reaches nobody`);
     }
   } else if (target.team !== undefined) {
     if (!checkRef(report, [...at, 'team'], target.team, 'team', m.teams)) return;
-    const team = dict(m.teams[String(target.team)]);
+    const teamId = target.team as string;
+    const team = dict(m.teams[teamId]);
     const own = Object.keys(dict(team.contacts));
-    const members = list(team.members).filter((member) => typeof member === 'string' && member in m.people);
+    const members = knownPeople(list(team.members));
     if (own.length === 0 && members.length === 0) {
-      report(at, `team ${String(target.team)} has no contacts and no members: this target reaches nobody`);
+      report(at, `team ${teamId} has no contacts and no members: this target reaches nobody`);
     } else if (filter(own.length > 0 ? own : members.flatMap(channelsOf)).length === 0) {
-      report(at, `team ${String(target.team)} has no contact${on}: this target reaches nobody`);
+      report(at, `team ${teamId} has no contact${on}: this target reaches nobody`);
     }
   } else if (target.oncall !== undefined) {
     if (!checkRef(report, [...at, 'oncall'], target.oncall, 'rotation', m.rotations)) return;
-    const rotation = dict(m.rotations[String(target.oncall)]);
-    const participants = [
-      ...list(rotation.layers).flatMap(list),
-      ...list(rotation.overrides).map((override) => dict(override).person),
-    ].filter((person) => typeof person === 'string' && person in m.people);
-    if (participants.length === 0) {
-      report(at, `rotation ${String(target.oncall)} has nobody in its layers: this target reaches nobody`);
-    } else if (filter(participants.flatMap(channelsOf)).length === 0) {
-      report(at, `nobody in rotation ${String(target.oncall)} has a contact${on}: this target reaches nobody`);
+    const rotationId = target.oncall as string;
+    const rotation = dict(m.rotations[rotationId]);
+    const layered = knownPeople(list(rotation.layers).flatMap(list));
+    const overriding = knownPeople(list(rotation.overrides).map((override) => dict(override).person));
+    if (layered.length === 0) {
+      report(at, `rotation ${rotationId} has nobody in its layers: this target reaches nobody (outside overrides)`);
+    } else if (filter([...layered, ...overriding].flatMap(channelsOf)).length === 0) {
+      report(at, `nobody in rotation ${rotationId} has a contact${on}: this target reaches nobody`);
     }
   }
 }
@@ -325,9 +328,11 @@ function checkSla(m: Model, report: Report): void {
   const base = dict(defaults);
   // Levels whose `sla` is malformed are skipped: their own error says what to fix.
   const levels: LevelRef[] = m.paths.flatMap(([pathId, path]) =>
-    m.levelsOf(path).flatMap((level, index) =>
-      level.sla === undefined || isRecord(level.sla) ? [{ pathId, path, index, overrides: dict(level.sla) }] : [],
-    ),
+    m
+      .levelsOf(path)
+      .flatMap((level, index) =>
+        level.sla === undefined || isRecord(level.sla) ? [{ pathId, path, index, overrides: dict(level.sla) }] : [],
+      ),
   );
   for (const priority of PRIORITIES) {
     const basePriority = base[priority];
@@ -381,7 +386,12 @@ function checkSla(m: Model, report: Report): void {
       const ack = override.ack === undefined ? baseAck : readTarget(override.ack);
       const resolve = override.resolve === undefined ? baseResolve : readTarget(override.resolve);
       if (!ack || !resolve) continue;
-      const problem = ackExceedsResolve(ack, resolve, calendarFor(m, level.path, ack), calendarFor(m, level.path, resolve));
+      const problem = ackExceedsResolve(
+        ack,
+        resolve,
+        calendarFor(m, level.path, ack),
+        calendarFor(m, level.path, resolve),
+      );
       if (problem === undefined) continue;
       const field = override.ack !== undefined ? 'ack' : 'resolve';
       const inherited =
@@ -529,7 +539,10 @@ function checkTriage(m: Model, report: Report): void {
     }
   });
   if (rules.length > 0 && rules[last]!.default !== true) {
-    report(['triage'], 'the last rule must be the catch-all default, so that every case matches: add - { id: default, default: true }');
+    report(
+      ['triage'],
+      'the last rule must be the catch-all default, so that every case matches: add - { id: default, default: true }',
+    );
   }
   duplicates(
     rules.map((rule) => rule.id),
@@ -563,7 +576,9 @@ function checkJumps(m: Model, report: Report): void {
 function checkRef(report: Report, at: IssuePath, value: unknown, kind: string, known: Dict): boolean {
   if (typeof value !== 'string') return false;
   if (value in known) return true;
-  const section = { person: 'people', team: 'teams', rotation: 'rotations', calendar: 'calendars', path: 'paths' }[kind];
+  const section = { person: 'people', team: 'teams', rotation: 'rotations', calendar: 'calendars', path: 'paths' }[
+    kind
+  ];
   report(at, noSuch(kind, value, Object.keys(known), `in ${section ?? kind}`));
   return false;
 }

@@ -61,7 +61,9 @@ function unknownKeyMessage(key: string, allowed: string[]): string {
 /** A string checked by `check`, which returns what is wrong (or undefined when it is fine). */
 function checkedString(check: (value: string) => string | undefined, notText?: (input: unknown) => string) {
   return z
-    .string({ error: (issue) => (issue.input === undefined || notText === undefined ? undefined : notText(issue.input)) })
+    .string({
+      error: (issue) => (issue.input === undefined || notText === undefined ? undefined : notText(issue.input)),
+    })
     .superRefine((value, ctx) => {
       const problem = check(value);
       if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
@@ -160,16 +162,17 @@ const date = checkedString(
   (input) => `${JSON.stringify(input)} is not a date (write YYYY-MM-DD, e.g. 2026-12-25)`,
 );
 
-const localDateTime = checkedString(
-  (value) =>
-    isLocalDateTime(value)
-      ? undefined
-      : `${JSON.stringify(value)} is not a local date and time (write "YYYY-MM-DDTHH:MM", e.g. "2026-12-24T18:00")`,
+const localDateTime = checkedString((value) =>
+  isLocalDateTime(value)
+    ? undefined
+    : `${JSON.stringify(value)} is not a local date and time (write "YYYY-MM-DDTHH:MM", e.g. "2026-12-24T18:00")`,
 );
 
 const clock = checkedString(
   (value) =>
-    parseClock(value) === undefined ? `${JSON.stringify(value)} is not a time (write "HH:MM", 00:00 to 23:59)` : undefined,
+    parseClock(value) === undefined
+      ? `${JSON.stringify(value)} is not a time (write "HH:MM", 00:00 to 23:59)`
+      : undefined,
   (input) => `${JSON.stringify(input)} is not a time (write "HH:MM" in quotes, e.g. "09:00")`,
 );
 
@@ -224,7 +227,10 @@ const contacts = z.record(
 
 const person = strictMap({
   name: text,
-  contacts: contacts.refine((map) => Object.keys(map).length > 0, 'needs at least one contact, e.g. { log: ana@example.com }'),
+  contacts: contacts.refine(
+    (map) => Object.keys(map).length > 0,
+    'needs at least one contact, e.g. { log: ana@example.com }',
+  ),
 });
 
 const team = strictMap({
@@ -349,7 +355,7 @@ const notifyTarget = dispatch<TargetRef>((input) => {
       return strictMap({ name: text, channel, address: text }).transform(({ name, channel, address }) => ({
         kind: 'contact' as const,
         name,
-        channel: channel as string,
+        channel,
         address,
       }));
   }
@@ -400,7 +406,9 @@ const condition = strictMap({
 const triageRule = strictMap({
   id,
   when: condition.optional(),
-  default: z.literal(true, { error: () => 'write default: true on the final catch-all rule, or leave the key out' }).optional(),
+  default: z
+    .literal(true, { error: () => 'write default: true on the final catch-all rule, or leave the key out' })
+    .optional(),
   priority: priority.optional(),
   path: ref.optional(),
   startLevel: ref.optional(),

@@ -62,7 +62,9 @@ export function matrixWarnings(data: unknown, today: string): PathIssue[] {
   }
 
   // A rule after one with an empty `when` never runs (the default rule's own misplacement is an error).
-  const catchAll = rules.findIndex((rule) => rule.default !== true && isRecord(rule.when) && Object.keys(rule.when).length === 0);
+  const catchAll = rules.findIndex(
+    (rule) => rule.default !== true && isRecord(rule.when) && Object.keys(rule.when).length === 0,
+  );
   if (catchAll >= 0) {
     for (let index = catchAll + 1; index < rules.length; index++) {
       warn(

@@ -643,7 +643,7 @@ describe('rejecting a bad matrix', () => {
     ],
     'target-reaches-nobody.yaml': [
       '27:18 paths.general.levels.0.notify.0: team ghosts has no contacts and no members: this target reaches nobody',
-      '30:18 paths.general.levels.1.notify.0: rotation empty has nobody in its layers: this target reaches nobody',
+      '30:18 paths.general.levels.1.notify.0: rotation empty has nobody in its layers: this target reaches nobody (outside overrides)',
     ],
     'triage-default-not-last.yaml': [
       '23:20 triage.0.default: only the last rule may be the default: the rules after it would never run',

@@ -12,7 +12,7 @@ import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
 import { escalationWorkflow } from '../../src/workflows/escalation.workflow';
-import { CapturingChannel } from './capturing-channel';
+import { CapturingChannel } from '../../src/channels/memory-channel';
 
 export interface Harness {
   env: TestWorkflowEnvironment;

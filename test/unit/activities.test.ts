@@ -8,7 +8,7 @@ import { toCaseSnapshot } from '../../src/shared/snapshot';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
 import { applyCommand, openCase } from '../../src/workflows/transitions';
-import { CapturingChannel } from '../support/capturing-channel';
+import { CapturingChannel } from '../../src/channels/memory-channel';
 import { MINUTE, testPlan } from '../support/plan';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');

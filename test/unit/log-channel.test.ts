@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ChannelRegistry, UnknownChannelError, type OutgoingMessage } from '../../src/channels/channel';
 import { createLogChannel, logChannelSink, type LineSink } from '../../src/channels/log-channel';
-import { CapturingChannel } from '../support/capturing-channel';
+import { CapturingChannel } from '../../src/channels/memory-channel';
 
 function message(seq: number, overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
   return {

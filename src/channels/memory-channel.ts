@@ -1,5 +1,5 @@
-// A notification channel that keeps what it was asked to send, so tests can assert every notification.
-import type { NotificationChannel, OutgoingMessage } from '../../src/channels/channel';
+// A notification channel that keeps what it was asked to send: the simulator reports it, tests assert on it.
+import type { NotificationChannel, OutgoingMessage } from './channel';
 
 export class CapturingChannel implements NotificationChannel {
   readonly name = 'log';

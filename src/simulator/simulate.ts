@@ -1,0 +1,178 @@
+// Runs a scenario through the real escalation workflow under Temporal's time-skipping test server: the same code,
+// activities and SLA clock as production, with notifications captured instead of sent.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { createEscalationWorker, WORKFLOWS_PATH } from '../../worker';
+import { createActivities } from '../activities';
+import { ChannelRegistry } from '../channels/channel';
+import { CapturingChannel } from '../channels/memory-channel';
+import type { CaseInput, EscalationState } from '../shared/escalation';
+import { workflowIdFor } from '../shared/ids';
+import {
+  acknowledgeUpdate,
+  commentSignal,
+  escalateUpdate,
+  pauseUpdate,
+  resolveUpdate,
+  resumeUpdate,
+  stateQuery,
+} from '../shared/messages';
+import type { Plan } from '../shared/plan';
+import { openCaseStore } from '../store/open-store';
+import { missingBinaryAdvice, resolveTemporalBinary } from '../temporal/binaries';
+import { escalationWorkflow } from '../workflows/escalation.workflow';
+import type { Command } from '../workflows/transitions';
+import { resolveStart, type Scenario } from './scenario';
+
+export interface CommandOutcome {
+  at: string;
+  line: string;
+  /** `applied`, or why the case refused it (e.g. `JumpNotAllowed: ...`). */
+  outcome: string;
+}
+
+export interface SimulatedNotification {
+  at: string;
+  audience: string;
+  channel: string;
+  to: string;
+  name: string;
+  subject: string;
+}
+
+export interface SimulationResult {
+  scenario: string;
+  zone: string;
+  plan: { name: string; version: string; versionName?: string };
+  start: string;
+  end: string;
+  state: EscalationState;
+  commands: CommandOutcome[];
+  notifications: SimulatedNotification[];
+}
+
+export class SimulationError extends Error {
+  override readonly name = 'SimulationError';
+}
+
+let runtimeInstalled = false;
+
+async function run(handle: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>, command: Command) {
+  switch (command.kind) {
+    case 'acknowledge':
+      return handle.executeUpdate(acknowledgeUpdate, { args: [{ by: command.by, note: command.note }] });
+    case 'resolve':
+      return handle.executeUpdate(resolveUpdate, { args: [{ by: command.by, resolution: command.resolution }] });
+    case 'escalate':
+      return handle.executeUpdate(escalateUpdate, {
+        args: [{ by: command.by, reason: command.reason, to: command.to }],
+      });
+    case 'pause':
+      return handle.executeUpdate(pauseUpdate, { args: [{ by: command.by, reason: command.reason }] });
+    case 'resume':
+      return handle.executeUpdate(resumeUpdate, { args: [{ by: command.by, note: command.note }] });
+    case 'comment':
+      return handle.signal(commentSignal, { by: command.by, note: command.note });
+  }
+}
+
+function refusal(error: unknown): string {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause as { details?: { reason?: string }[]; message?: string } | undefined;
+    return `refused: ${cause?.details?.[0]?.reason ?? 'error'}: ${cause?.message ?? error.message}`;
+  }
+  return `failed: ${(error as Error).message}`;
+}
+
+export async function simulate(plan: Plan, scenario: Scenario): Promise<SimulationResult> {
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    try {
+      Runtime.install({ logger: new DefaultLogger('ERROR') });
+    } catch {
+      // Already installed by the host process (tests, the API): keep its logger.
+    }
+  }
+  const executable = await resolveTemporalBinary('test-server');
+  if (executable.type !== 'existing-path') throw new SimulationError(missingBinaryAdvice('test-server'));
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+  const store = await openCaseStore({ inMemory: true });
+  const channel = new CapturingChannel();
+  try {
+    const taskQueue = 'simulation';
+    const worker = await createEscalationWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      activities: createActivities({ store, channels: new ChannelRegistry([channel]) }),
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') }),
+    });
+    return await worker.runUntil(async () => {
+      const startMs = resolveStart(scenario, await env.currentTimeMs());
+      const skipTo = async (ms: number) => {
+        const wait = ms - (await env.currentTimeMs());
+        if (wait > 0) await env.sleep(wait);
+      };
+      if (startMs < (await env.currentTimeMs())) {
+        throw new SimulationError(
+          `the scenario starts at ${new Date(startMs).toISOString()}, before the simulator's clock ` +
+            `(${new Date(await env.currentTimeMs()).toISOString()}); pick a later start or "next <day> HH:MM"`,
+        );
+      }
+      await skipTo(startMs);
+      const input: CaseInput = {
+        ...scenario.case,
+        id: scenario.case.id ?? 'SIM-1',
+        attemptedSteps: scenario.case.attemptedSteps ?? [],
+      };
+      const handle = await env.client.workflow.start(escalationWorkflow, {
+        workflowId: workflowIdFor(input.id),
+        taskQueue,
+        args: [{ case: input, plan }],
+      });
+      await handle.query(stateQuery);
+      const commands: CommandOutcome[] = [];
+      for (const event of scenario.events) {
+        await skipTo(startMs + event.offsetMs);
+        const at = new Date(await env.currentTimeMs()).toISOString();
+        const outcome = await run(handle, event.command).then(
+          () => 'applied',
+          (error: unknown) => refusal(error),
+        );
+        commands.push({ at, line: event.line, outcome });
+      }
+      await skipTo(startMs + scenario.untilMs);
+      const state = await handle.query(stateQuery);
+      // Activities of the last step may still be running: the notifications of every recorded event must be in.
+      const expected = state.notificationsSent;
+      for (let i = 0; i < 200 && channel.sent.length < expected; i++) await new Promise((r) => setTimeout(r, 10));
+      return {
+        scenario: scenario.name,
+        zone: scenario.zone,
+        plan: {
+          name: plan.name,
+          version: plan.version,
+          ...(plan.versionName ? { versionName: plan.versionName } : {}),
+        },
+        start: new Date(startMs).toISOString(),
+        end: new Date(startMs + scenario.untilMs).toISOString(),
+        state,
+        commands,
+        notifications: [...channel.sent]
+          .sort((a, b) => a.idempotencyKey.localeCompare(b.idempotencyKey, undefined, { numeric: true }))
+          .map((m) => ({
+            at: m.requestedAt,
+            audience: m.audience,
+            channel: m.channel,
+            to: m.recipient.address,
+            name: m.recipient.name,
+            subject: m.subject,
+          })),
+      };
+    });
+  } finally {
+    await store.close();
+    await env.teardown();
+  }
+}

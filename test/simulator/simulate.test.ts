@@ -1,0 +1,123 @@
+// The simulator runs the real workflow in virtual time and reports what the matrix would do: the same SLA
+// instants the workflow tests pin down, in the scenario's local time.
+import { DateTime } from 'luxon';
+import { formatReport } from '../../src/simulator/report';
+import { parseEventLine, parseScenario, ScenarioError } from '../../src/simulator/scenario';
+import { simulate } from '../../src/simulator/simulate';
+import { policyPlan, ZONE } from '../support/policy-plan';
+
+const SCENARIO = `
+name: Friday evening
+zone: ${ZONE}
+start: next fri 16:45
+case:
+  title: Invoices show the wrong VAT rate
+  category: technical
+  priority: high
+  reporter: { name: Ada Lovelace, email: ada@example.com }
+events:
+  - +2d16h40m acknowledge by Ben Okafor
+  - +2d16h50m escalate by Ben Okafor to senior-leadership: the CFO wants it
+  - +2d17h pause by Ben Okafor: waiting-on-customer
+  - +2d18h resume by Ben Okafor
+  - +2d20h resolve by Ben Okafor: corrected the tax table
+until: +3d
+`;
+
+describe('simulate', () => {
+  it('reports the weekend-crossing escalation at Monday 09:15 local, refusals, and the resolution', async () => {
+    const result = await simulate(policyPlan(), parseScenario(SCENARIO, 'friday.yaml'));
+    const { state } = result;
+    const drift = Date.parse(state.createdAt) - Date.parse(result.start);
+    const local = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toFormat('ccc HH:mm:ss');
+    const start = DateTime.fromISO(result.start, { zone: ZONE });
+    expect(start.toFormat('ccc HH:mm')).toBe('Fri 16:45');
+
+    const escalated = state.timeline.filter((e) => e.type === 'escalated');
+    expect(escalated[0]).toMatchObject({ level: { id: 'team-lead' } });
+    expect(local(escalated[0]?.at as string)).toBe('Mon 09:15:00');
+    expect(Date.parse(escalated[0]?.at as string)).toBe(
+      start.plus({ days: 3 }).set({ hour: 9, minute: 15 }).toMillis() + drift,
+    );
+
+    expect(result.commands.map((c) => c.outcome)).toEqual([
+      'applied',
+      expect.stringMatching(/^refused: JumpNotAllowed: the matrix does not allow a high technical case to jump/),
+      'applied',
+      'applied',
+      'applied',
+    ]);
+    expect(state).toMatchObject({
+      status: 'resolved',
+      resolution: { by: 'Ben Okafor', summary: 'corrected the tax table' },
+    });
+    expect(result.notifications.filter((n) => n.audience === 'reporter').map((n) => n.subject)).toEqual([
+      expect.stringContaining('We have your case'),
+      expect.stringContaining('Resolved'),
+    ]);
+
+    const report = formatReport(result);
+    expect(report).toContain('Times in Europe/Berlin');
+    expect(report).toMatch(/Mon \d{4}-\d{2}-\d{2} 09:15 CET\s+\+2d16h30m\s+escalated\s+Team lead/);
+    expect(report).toContain('command refused');
+    expect(report).toMatch(/at the end: resolved .* owner Ben Okafor/);
+  }, 120_000);
+});
+
+describe('scenario files', () => {
+  it('reads event lines with who, a target level and a text', () => {
+    expect(parseEventLine('+2h escalate by Ana Ruiz to senior-leadership: customer threatens to sue')).toEqual({
+      offsetMs: 2 * 3_600_000,
+      line: '+2h escalate by Ana Ruiz to senior-leadership: customer threatens to sue',
+      command: { kind: 'escalate', by: 'Ana Ruiz', reason: 'customer threatens to sue', to: 'senior-leadership' },
+    });
+    expect(parseEventLine('+45m ack by ana')).toMatchObject({
+      offsetMs: 45 * 60_000,
+      command: { kind: 'acknowledge', by: 'ana' },
+    });
+    expect(parseEventLine('+3h pause waiting-on-customer')).toMatchObject({
+      command: { kind: 'pause', by: 'simulator', reason: 'waiting-on-customer' },
+    });
+  });
+
+  const errorsOf = (text: string): string[] => {
+    try {
+      parseScenario(text, 'bad.yaml');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ScenarioError);
+      return (error as ScenarioError).errors;
+    }
+    throw new Error('the scenario was accepted');
+  };
+
+  it('reports every bad field at once', () => {
+    expect(
+      errorsOf(`
+zone: Mars/Olympus
+start: someday
+case: { title: x, category: y, reporter: { name: a, email: nope } }
+`),
+    ).toEqual([
+      'zone: is not an IANA time zone (e.g. Europe/Berlin)',
+      'start: must be a local date-time YYYY-MM-DDTHH:MM or "next <mon..sun> HH:MM"',
+      'case.reporter.email: must be an email address',
+    ]);
+  });
+
+  it('reports every bad event line at once', () => {
+    expect(
+      errorsOf(`
+zone: UTC
+start: next mon 09:00
+case: { title: x, category: y, reporter: { name: a, email: a@example.com } }
+events: ["+5 acknowledge", "+1h resolve by ana", "tomorrow: dance"]
+until: soon
+`),
+    ).toEqual([
+      'events.0: "+5 acknowledge": "5" is not a duration (use e.g. 45m, 3h, 1d2h)',
+      'events.1: "+1h resolve by ana": resolve needs a resolution after a colon, e.g. "+1h resolve by ana: ..."',
+      'events.2: "tomorrow: dance": expected "+<duration> <acknowledge|resolve|escalate|comment|pause|resume> [by <who>] [to <level>] [: <text>]"',
+      'until: "soon" is not a duration (e.g. +3d)',
+    ]);
+  });
+});
