@@ -21,6 +21,7 @@ import type { CaseStore } from '../store/case-store';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
 import { triage } from '../workflows/triage';
 import { caseSummary, stateFromRecord } from './case-view';
+import { matrixRoutes } from './matrix-routes';
 import { HttpProblem, notFound, validationProblem } from './problem';
 import {
   acknowledgeBody,
@@ -226,6 +227,8 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
     }
     res.status(202).json({ accepted: true });
   });
+
+  app.use(matrixRoutes(plan));
 
   app.use((req: Request) => {
     throw new HttpProblem(404, 'not-found', 'Not found', `no route ${req.method} ${req.path}`);

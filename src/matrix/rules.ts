@@ -3,10 +3,12 @@
 // problems, so one pass reports everything; a value of the wrong shape is skipped here (the schema reports it).
 import { formatDuration } from '../shared/duration';
 import { PRIORITIES, WEEKDAYS, type Priority, type Weekday } from '../shared/plan';
-import { KNOWN_CHANNELS, notKebabCase, type IssuePath, type PathIssue } from './schema';
+import type { IssuePath, PathIssue } from './schema';
 import {
   KEBAB_CASE,
+  KNOWN_CHANNELS,
   MINUTES_PER_DAY,
+  notKebabCase,
   closestKey,
   isDate,
   isLocalDateTime,

@@ -5,7 +5,8 @@ import { PRIORITIES, URGENCIES, WEEKDAYS, type TargetRef } from '../shared/plan'
 import {
   DURATION_EXAMPLES,
   KEBAB_CASE,
-  KEBAB_CASE_HINT,
+  KNOWN_CHANNELS,
+  notKebabCase,
   isDate,
   isLocalDateTime,
   isZone,
@@ -19,9 +20,7 @@ import {
 import { parseDuration } from '../shared/duration';
 import { checkRules } from './rules';
 
-/** Channels a notify target, a contact or the reporter can use; each needs a sender in src/channels. */
-export const KNOWN_CHANNELS = ['log'] as const;
-export type KnownChannel = (typeof KNOWN_CHANNELS)[number];
+export { KNOWN_CHANNELS, type KnownChannel } from './values';
 
 /** Used when `defaults.repeat` (or one of its keys) is left out. */
 export const DEFAULT_REPEAT = { every: '30m', times: 3 } as const;
@@ -99,10 +98,6 @@ const ref = text;
 const id = z.string().regex(KEBAB_CASE, {
   error: (issue) => (issue.input === undefined ? undefined : notKebabCase(issue.input)),
 });
-
-export function notKebabCase(input: unknown): string {
-  return `${JSON.stringify(input)} is not a kebab-case id (${KEBAB_CASE_HINT})`;
-}
 
 /**
  * A calendar duration such as `30m`, in milliseconds. Bare numbers are accepted by the union only to be rejected by

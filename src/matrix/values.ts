@@ -4,8 +4,16 @@ import { DateTime, IANAZone } from 'luxon';
 import { parseDuration } from '../shared/duration';
 import { WEEKDAYS, type Weekday } from '../shared/plan';
 
+/** Channels a notify target, a contact or the reporter can use; each needs a sender in src/channels. */
+export const KNOWN_CHANNELS = ['log'] as const;
+export type KnownChannel = (typeof KNOWN_CHANNELS)[number];
+
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const KEBAB_CASE_HINT = 'lowercase letters and digits joined by single dashes, e.g. team-lead';
+export function notKebabCase(input: unknown): string {
+  return `${JSON.stringify(input)} is not a kebab-case id (${KEBAB_CASE_HINT})`;
+}
+
 export const DURATION_EXAMPLES = 'use e.g. 30m, 24h, 1h30m, 2d';
 
 export const MINUTES_PER_DAY = 24 * 60;
@@ -132,15 +140,19 @@ export function closestKey(key: string, allowed: readonly string[]): string | un
   return best?.key;
 }
 
+/** Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`: `bne` is one edit from `ben`. */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => rows[i]?.[j] ?? 0;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+      let distance = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        distance = Math.min(distance, at(i - 2, j - 2) + 1);
+      rows[i]![j] = distance;
     }
-    previous = current;
   }
-  return previous[b.length] ?? 0;
+  return at(a.length, b.length);
 }

@@ -1,15 +1,27 @@
-// The activities against a real embedded store and a capturing channel: each one idempotent under retries.
+// The activities against a real embedded store and a capturing channel: each one idempotent under retries. The
+// look-ups (SLA times on the clock, who is on call) are pure and tested at fixed instants.
 import { ApplicationFailure } from '@temporalio/common';
-import { createActivities, type NotifyInput } from '../../src/activities/index';
+import { createActivities, levelTimes, type NotifyInput } from '../../src/activities/index';
 import { ChannelRegistry } from '../../src/channels/channel';
+import { CapturingChannel } from '../../src/channels/memory-channel';
+import type { Directory } from '../../src/oncall/resolve-targets';
 import type { CaseInput } from '../../src/shared/escalation';
 import { notificationKey, workflowIdFor } from '../../src/shared/ids';
+import type { CalendarSpec, LevelTargets, Rotation, WorkingInterval } from '../../src/shared/plan';
 import { toCaseSnapshot } from '../../src/shared/snapshot';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
-import { applyCommand, openCase } from '../../src/workflows/transitions';
-import { CapturingChannel } from '../../src/channels/memory-channel';
-import { MINUTE, testPlan } from '../support/plan';
+import { calendarSlaTimes, contactRecipients } from '../../src/workflows/level-facts';
+import {
+  Transition,
+  applyCommand,
+  enterLevel,
+  levelAt,
+  notifyReporter,
+  openCase,
+  startReason,
+} from '../../src/workflows/transitions';
+import { HOUR, MINUTE, testPlan } from '../support/plan';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 
@@ -148,11 +160,25 @@ describe('document', () => {
     };
   }
 
+  /** Opens a case the way the workflow does, with the test plan's calendar targets and contacts computed inline. */
+  function open(caseId: string) {
+    const { transition: t, startIndex } = openCase(caseInput(caseId), plan, T0);
+    const level = levelAt(t.path, startIndex);
+    const sla = calendarSlaTimes(T0, level.sla[t.state.priority], level.warning, []);
+    const recipients = contactRecipients(level);
+    if (!sla || !recipients) throw new Error('the test plan has calendar targets and contacts only');
+    enterLevel(t, startIndex, startReason(t.state, plan, startIndex), { sla, recipients, nobody: [] });
+    notifyReporter(t);
+    return t.decision();
+  }
+
   /** Opening, then an acknowledgement: two documentation steps of one case. */
   function twoSteps(caseId: string) {
     const workflowId = workflowIdFor(caseId);
-    const opened = openCase(caseInput(caseId), plan, T0);
-    const acked = applyCommand(opened.state, plan, { kind: 'acknowledge', by: 'Grace' }, T0 + 5 * MINUTE);
+    const opened = open(caseId);
+    const acknowledging = new Transition(opened.state, plan, T0 + 5 * MINUTE);
+    applyCommand(acknowledging, { kind: 'acknowledge', by: 'Grace' });
+    const acked = acknowledging.decision();
     return {
       first: { snapshot: toCaseSnapshot(opened.state, workflowId), events: opened.events },
       second: { snapshot: toCaseSnapshot(acked.state, workflowId), events: acked.events },
@@ -168,8 +194,9 @@ describe('document', () => {
 
     expect((await store.timeline(caseId)).map((e) => [e.seq, e.type, e.at])).toEqual([
       [1, 'created', '2026-03-02T09:00:00.000Z'],
-      [2, 'handed_off', '2026-03-02T09:00:00.000Z'],
-      [3, 'reporter_notified', '2026-03-02T09:00:00.000Z'],
+      [2, 'triaged', '2026-03-02T09:00:00.000Z'],
+      [3, 'handed_off', '2026-03-02T09:00:00.000Z'],
+      [4, 'reporter_notified', '2026-03-02T09:00:00.000Z'],
     ]);
     expect(await store.getCase(caseId)).toEqual({
       id: caseId,
@@ -195,7 +222,7 @@ describe('document', () => {
       updatedAt: '2026-03-02T09:00:00.000Z',
       resolvedAt: null,
       resolution: null,
-      revision: 3,
+      revision: 4,
     });
     expect((await store.listCases({})).filter((c) => c.id === caseId)).toHaveLength(1);
   });
@@ -207,7 +234,7 @@ describe('document', () => {
     await activities.document(first);
     await activities.document({ ...first, snapshot: { ...first.snapshot, title: 'Changed on retry' } });
 
-    expect(await store.getCase(caseId)).toMatchObject({ title: 'Checkout fails', revision: 3 });
+    expect(await store.getCase(caseId)).toMatchObject({ title: 'Checkout fails', revision: 4 });
   });
 
   it('keeps the newer snapshot when an older one arrives after it', async () => {
@@ -221,16 +248,203 @@ describe('document', () => {
     expect(await store.getCase(caseId)).toMatchObject({
       status: 'acknowledged',
       owner: 'Grace',
-      revision: 4,
+      revision: 5,
       updatedAt: '2026-03-02T09:05:00.000Z',
       nextAction: 'escalate',
       nextAt: '2026-03-03T09:00:00.000Z',
     });
     expect((await store.timeline(caseId)).map((e) => [e.seq, e.type, e.by])).toEqual([
       [1, 'created', 'Ada Lovelace'],
-      [2, 'handed_off', null],
-      [3, 'reporter_notified', null],
-      [4, 'acknowledged', 'Grace'],
+      [2, 'triaged', null],
+      [3, 'handed_off', null],
+      [4, 'reporter_notified', null],
+      [5, 'acknowledged', 'Grace'],
     ]);
+  });
+});
+
+describe('levelTimes', () => {
+  const officeHours: WorkingInterval[] = [{ start: '09:00', end: '17:00' }];
+  const berlinOffice: CalendarSpec = {
+    id: 'berlin-office',
+    name: 'Berlin office',
+    zone: 'Europe/Berlin',
+    week: {
+      mon: officeHours,
+      tue: officeHours,
+      wed: officeHours,
+      thu: officeHours,
+      fri: officeHours,
+      sat: [],
+      sun: [],
+    },
+    holidays: [{ date: '2026-03-10', name: 'Company day' }],
+  };
+  const calendars = { 'berlin-office': berlinOffice };
+  /** Respond within 30 business minutes (12 hours when raised after hours), resolve within 8 business hours. */
+  const businessTargets: LevelTargets = {
+    ack: { kind: 'business', ms: 30 * MINUTE, calendar: 'berlin-office', afterHoursMs: 12 * HOUR },
+    resolve: { kind: 'business', ms: 8 * HOUR, calendar: 'berlin-office' },
+  };
+  const fridayAt1645 = Date.parse('2026-03-06T15:45:00.000Z'); // Fri 16:45 CET
+  const fridayAt1700 = Date.parse('2026-03-06T16:00:00.000Z'); // Fri 17:00 CET, closing time
+
+  it('counts business time across the weekend: 30 business minutes from Fri 16:45 are due Mon 09:15', () => {
+    expect(
+      levelTimes({ startMs: fridayAt1645, targets: businessTargets, warning: null, calendars, pauses: [] }),
+    ).toEqual({
+      ackDueAt: '2026-03-09T08:15:00.000Z', // Mon 09:15 CET
+      resolveDueAt: '2026-03-09T15:45:00.000Z', // Mon 16:45 CET
+      ackBasis: 'business',
+      resolveBasis: 'business',
+    });
+  });
+
+  it('uses the after-hours target for a window that starts at closing time', () => {
+    expect(
+      levelTimes({ startMs: fridayAt1700, targets: businessTargets, warning: null, calendars, pauses: [] }),
+    ).toEqual({
+      ackDueAt: '2026-03-07T04:00:00.000Z', // 12 hours later, Sat 05:00 CET
+      resolveDueAt: '2026-03-09T16:00:00.000Z', // 8 business hours from Mon 09:00 CET
+      ackBasis: 'after-hours',
+      resolveBasis: 'business',
+    });
+  });
+
+  it('places warnings at 75% of each target on the clock the target runs on', () => {
+    const warning = { atFraction: 0.75, notifyNextLevel: false };
+
+    expect(levelTimes({ startMs: fridayAt1645, targets: businessTargets, warning, calendars, pauses: [] })).toEqual({
+      ackDueAt: '2026-03-09T08:15:00.000Z',
+      resolveDueAt: '2026-03-09T15:45:00.000Z',
+      ackWarnAt: '2026-03-09T08:07:30.000Z', // 22.5 business minutes: Fri 16:45-17:00, Mon 09:00-09:07:30 CET
+      resolveWarnAt: '2026-03-09T13:45:00.000Z', // 6 business hours: Mon 14:45 CET
+      ackBasis: 'business',
+      resolveBasis: 'business',
+    });
+    expect(
+      levelTimes({ startMs: fridayAt1700, targets: businessTargets, warning, calendars, pauses: [] }),
+    ).toMatchObject({
+      ackWarnAt: '2026-03-07T01:00:00.000Z', // 9 of the 12 after-hours hours
+      ackDueAt: '2026-03-07T04:00:00.000Z',
+    });
+  });
+
+  it('skips pauses and holidays in business time', () => {
+    const mondayMorningPause = {
+      start: Date.parse('2026-03-09T08:00:00.000Z'), // Mon 09:00-09:10 CET
+      end: Date.parse('2026-03-09T08:10:00.000Z'),
+    };
+    const mondayAt1600 = Date.parse('2026-03-09T15:00:00.000Z'); // Tue 2026-03-10 is a holiday
+
+    expect(
+      levelTimes({
+        startMs: fridayAt1645,
+        targets: businessTargets,
+        warning: null,
+        calendars,
+        pauses: [mondayMorningPause],
+      }),
+    ).toMatchObject({ ackDueAt: '2026-03-09T08:25:00.000Z' });
+    expect(
+      levelTimes({ startMs: mondayAt1600, targets: businessTargets, warning: null, calendars, pauses: [] }),
+    ).toMatchObject({
+      ackDueAt: '2026-03-09T15:30:00.000Z', // Mon 16:30 CET
+      resolveDueAt: '2026-03-11T15:00:00.000Z', // 1h Mon, none Tue, 7h Wed: Wed 16:00 CET
+    });
+  });
+
+  it('gives calendar targets the same instants as the workflow computes inline', () => {
+    const targets = testPlan().paths.general?.levels[0]?.sla.high as LevelTargets;
+    const warning = { atFraction: 0.75, notifyNextLevel: true };
+
+    expect(levelTimes({ startMs: T0, targets, warning, calendars: {}, pauses: [] })).toEqual(
+      calendarSlaTimes(T0, targets, warning, []),
+    );
+  });
+
+  it('is what the computeLevelTimes activity answers', async () => {
+    const input = { startMs: fridayAt1645, targets: businessTargets, warning: null, calendars, pauses: [] };
+
+    await expect(activities.computeLevelTimes(input)).resolves.toEqual(levelTimes(input));
+  });
+});
+
+describe('resolveRecipients', () => {
+  const supportRotation: Rotation = {
+    id: 'support-oncall',
+    name: 'Support on call',
+    zone: 'Europe/Berlin',
+    handoff: { every: 'daily', time: '09:00' },
+    start: '2026-03-02',
+    layers: [{ participants: ['ana', 'ben'] }],
+    overrides: [],
+  };
+  const directory: Directory = {
+    people: {
+      ana: {
+        id: 'ana',
+        name: 'Ana Ruiz',
+        contacts: [
+          { channel: 'log', address: 'ana@example.com' },
+          { channel: 'sms', address: '+49301111' },
+        ],
+      },
+      ben: { id: 'ben', name: 'Ben Okafor', contacts: [{ channel: 'log', address: 'ben@example.com' }] },
+    },
+    teams: {},
+    rotations: {
+      'support-oncall': supportRotation,
+      'empty-rotation': { ...supportRotation, id: 'empty-rotation', layers: [] },
+    },
+  };
+  const onCall = { kind: 'oncall', rotation: 'support-oncall', channels: ['log'] } as const;
+
+  it('reaches whoever is on call at the given instant, on the channels the target names', async () => {
+    const mondayAt1000 = Date.parse('2026-03-02T09:00:00.000Z'); // 10:00 CET: Ana's first shift
+
+    await expect(activities.resolveRecipients({ targets: [onCall], directory, atMs: mondayAt1000 })).resolves.toEqual({
+      recipients: [{ name: 'Ana Ruiz', channel: 'log', address: 'ana@example.com' }],
+      nobody: [],
+    });
+  });
+
+  it('hands over at the rotation\u2019s local handoff time', async () => {
+    const tuesdayAt0859 = Date.parse('2026-03-03T07:59:00.000Z');
+    const tuesdayAt0900 = Date.parse('2026-03-03T08:00:00.000Z');
+
+    await expect(activities.resolveRecipients({ targets: [onCall], directory, atMs: tuesdayAt0859 })).resolves.toEqual({
+      recipients: [{ name: 'Ana Ruiz', channel: 'log', address: 'ana@example.com' }],
+      nobody: [],
+    });
+    await expect(activities.resolveRecipients({ targets: [onCall], directory, atMs: tuesdayAt0900 })).resolves.toEqual({
+      recipients: [{ name: 'Ben Okafor', channel: 'log', address: 'ben@example.com' }],
+      nobody: [],
+    });
+  });
+
+  it('says why nobody is reached when the rotation has nobody on call, and still reaches the other targets', async () => {
+    const atMs = Date.parse('2026-03-04T12:00:00.000Z');
+    const desk = { kind: 'contact', name: 'Support desk', channel: 'log', address: 'desk@example.com' } as const;
+
+    await expect(
+      activities.resolveRecipients({
+        targets: [{ kind: 'oncall', rotation: 'empty-rotation' }, desk],
+        directory,
+        atMs,
+      }),
+    ).resolves.toEqual({
+      recipients: [{ name: 'Support desk', channel: 'log', address: 'desk@example.com' }],
+      nobody: ['nobody is on call in empty-rotation at 2026-03-04T12:00:00.000Z'],
+    });
+  });
+
+  it('reaches nobody before the rotation\u2019s first shift', async () => {
+    const sundayNight = Date.parse('2026-03-01T22:00:00.000Z');
+
+    await expect(activities.resolveRecipients({ targets: [onCall], directory, atMs: sundayNight })).resolves.toEqual({
+      recipients: [],
+      nobody: ['nobody is on call in support-oncall at 2026-03-01T22:00:00.000Z'],
+    });
   });
 });
