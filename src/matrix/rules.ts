@@ -122,15 +122,28 @@ function checkRotations(m: Model, report: Report): void {
         report(at('start'), `${start} is a ${day}, but shifts change on ${handoff.day}: start on a ${handoff.day}`);
       }
     }
+    const intervals: { index: number; from: string; to: string }[] = [];
     list(rotation.overrides).forEach((value, index) => {
       const override = dict(value);
       checkRef(report, at('overrides', index, 'person'), override.person, 'person', m.people);
       const from = str(override.from);
       const to = str(override.to);
-      if (from !== undefined && to !== undefined && isLocalDateTime(from) && isLocalDateTime(to) && to <= from) {
-        report(at('overrides', index, 'to'), `must be after from (${to} is not after ${from})`);
-      }
+      if (from === undefined || to === undefined || !isLocalDateTime(from) || !isLocalDateTime(to)) return;
+      if (to <= from) report(at('overrides', index, 'to'), `must be after from (${to} is not after ${from})`);
+      else intervals.push({ index, from, to });
     });
+    // Two overrides at once would leave it open who is on call. (Local date-times compare as text.)
+    for (const later of intervals) {
+      const clash = intervals.find(
+        (earlier) => earlier.index < later.index && earlier.from < later.to && later.from < earlier.to,
+      );
+      if (clash !== undefined) {
+        report(
+          at('overrides', later.index),
+          `overlaps overrides.${clash.index} (${clash.from} to ${clash.to}): overrides must not overlap`,
+        );
+      }
+    }
   }
 }
 

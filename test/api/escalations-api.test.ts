@@ -89,7 +89,7 @@ describe('POST /escalations', () => {
     expect(reply.body.next).toEqual({
       action: 'escalate',
       at: reply.body.sla.ackDueAt,
-      level: { index: 1, name: 'Team lead' },
+      level: { index: 1, id: 'team-lead', name: 'Team lead' },
       reason: 'ack',
     });
   });
@@ -154,7 +154,7 @@ describe('GET /escalations/:id', () => {
     await call('POST', '/escalations', input);
     const found = await call<EscalationState>('GET', `/escalations/${input.id}`);
     expect(found.status).toBe(200);
-    expect(found.body.timeline.map((e) => e.type)).toEqual(['created', 'handed_off', 'reporter_notified']);
+    expect(found.body.timeline.map((e) => e.type)).toEqual(['created', 'triaged', 'handed_off', 'reporter_notified']);
     const missing = await call('GET', '/escalations/NO-SUCH-CASE');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ type: 'urn:escalations:problem:case-not-found', status: 404 });
@@ -190,6 +190,7 @@ describe('commands', () => {
     expect(resolved.body.status).toBe('resolved');
     expect(resolved.body.timeline.map((e) => e.type)).toEqual([
       'created',
+      'triaged',
       'handed_off',
       'reporter_notified',
       'acknowledged',
@@ -243,6 +244,38 @@ describe('commands', () => {
     const reply = await call('POST', `/escalations/${input.id}/escalate`, { by: 'Grace' });
     expect(reply.status).toBe(400);
     expect(reply.body.errors).toEqual([{ field: 'reason', message: expect.any(String) }]);
+  });
+});
+
+describe('matrix policy over HTTP', () => {
+  it('takes tags, impact and urgency, and answers 409 for a pause reason or jump the matrix does not allow', async () => {
+    const input = newCase({
+      tags: ['vat', 'invoices'],
+      impact: { usersAffected: 40, legalThreat: false },
+      urgency: 'high',
+    });
+    const created = await call<EscalationState>('POST', '/escalations', input);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ tags: ['vat', 'invoices'], triage: { rule: 'default', path: 'general' } });
+
+    const pause = await call('POST', `/escalations/${input.id}/pause`, { by: 'Grace', reason: 'lunch' });
+    expect(pause.status).toBe(409);
+    expect(pause.body).toMatchObject({ reason: 'PauseReasonNotAllowed' });
+    const resume = await call('POST', `/escalations/${input.id}/resume`, { by: 'Grace' });
+    expect(resume.body).toMatchObject({ reason: 'NotPaused' });
+    const jump = await call('POST', `/escalations/${input.id}/escalate`, {
+      by: 'Grace',
+      reason: 'urgent',
+      to: 'manager',
+    });
+    expect(jump.status).toBe(409);
+    expect(jump.body).toMatchObject({ reason: 'JumpNotAllowed' });
+    const unknown = await call('POST', `/escalations/${input.id}/escalate`, {
+      by: 'Grace',
+      reason: 'urgent',
+      to: 'board',
+    });
+    expect(unknown.body).toMatchObject({ reason: 'UnknownLevel' });
   });
 });
 

@@ -627,6 +627,7 @@ describe('rejecting a bad matrix', () => {
     'override-ends-before-start.yaml': [
       '15:50 rotations.leads.overrides.0.to: must be after from (2026-12-24T00:00 is not after 2026-12-27T00:00)',
       '16:50 rotations.leads.overrides.1.to: must be after from (2026-12-31T18:00 is not after 2026-12-31T18:00)',
+      '18:9 rotations.leads.overrides.3: overlaps overrides.2 (2027-01-01T00:00 to 2027-01-03T00:00): overrides must not overlap',
     ],
     'pause-reason-not-kebab-case.yaml': [
       '7:37 pauseReasons.1: "Waiting on vendor" is not a kebab-case id (lowercase letters and digits joined by single dashes, e.g. team-lead)',
@@ -683,7 +684,7 @@ describe('rejecting a bad matrix', () => {
     ],
     'unknown-person.yaml': [
       '8:44 teams.support.members.1: no person "zoe" in people (known: ana, ben)',
-      '15:20 rotations.leads.layers.0.1: no person "bne" in people (did you mean "ana"?)',
+      '15:20 rotations.leads.layers.0.1: no person "bne" in people (did you mean "ben"?)',
       '17:11 rotations.leads.overrides.0.person: no person "carl" in people (known: ana, ben)',
       '32:20 paths.general.levels.1.notify.0.person: no person "bob" in people (did you mean "ben"?)',
     ],

@@ -7,7 +7,7 @@ import { CapturingChannel } from '../../src/channels/memory-channel';
 import type { Directory } from '../../src/oncall/resolve-targets';
 import type { CaseInput } from '../../src/shared/escalation';
 import { notificationKey, workflowIdFor } from '../../src/shared/ids';
-import type { CalendarSpec, LevelTargets, Rotation, WorkingInterval } from '../../src/shared/plan';
+import type { CalendarSpec, LevelTargets, Rotation, TargetRef, WorkingInterval } from '../../src/shared/plan';
 import { toCaseSnapshot } from '../../src/shared/snapshot';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
@@ -398,7 +398,7 @@ describe('resolveRecipients', () => {
       'empty-rotation': { ...supportRotation, id: 'empty-rotation', layers: [] },
     },
   };
-  const onCall = { kind: 'oncall', rotation: 'support-oncall', channels: ['log'] } as const;
+  const onCall: TargetRef = { kind: 'oncall', rotation: 'support-oncall', channels: ['log'] };
 
   it('reaches whoever is on call at the given instant, on the channels the target names', async () => {
     const mondayAt1000 = Date.parse('2026-03-02T09:00:00.000Z'); // 10:00 CET: Ana's first shift
