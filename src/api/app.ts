@@ -10,6 +10,7 @@ import {
   acknowledgeUpdate,
   commentSignal,
   escalateUpdate,
+  migratePlanUpdate,
   pauseUpdate,
   resolveUpdate,
   resumeUpdate,
@@ -30,6 +31,8 @@ import {
   createEscalationBody,
   escalateBody,
   listQuery,
+  migrateBatchBody,
+  migrateBody,
   pauseBody,
   resumeBody,
   requestIdHeader,
@@ -216,6 +219,41 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
       handle.executeUpdate(escalateUpdate, { args: [input], updateId }),
     ),
   );
+
+  app.post(
+    '/escalations/:id/migrate',
+    command(migrateBody, (handle, input, updateId) =>
+      handle.executeUpdate(migratePlanUpdate, { args: [{ ...input, plan: plan() }], updateId }),
+    ),
+  );
+
+  // Explicit, recorded migration of a filtered batch of running cases onto the matrix new cases start on.
+  app.post('/escalations/migrate', async (req, res) => {
+    const { by, reason, filter } = parse(migrateBatchBody, req.body ?? {}, 'body');
+    const current = plan();
+    const statuses = filter.status ? [filter.status] : (['open', 'acknowledged'] as const);
+    const candidates = (
+      await Promise.all(statuses.map((status) => store.listCases({ status, priority: filter.priority, limit: 1000 })))
+    )
+      .flat()
+      .filter((record) => record.matrixVersion !== current.version)
+      .filter((record) => filter.fromVersion === undefined || record.matrixVersion === filter.fromVersion);
+    const migrated: string[] = [];
+    const refused: { id: string; reason: string; detail: string }[] = [];
+    for (const record of candidates) {
+      try {
+        await within(COMMAND_DEADLINE_MS, () =>
+          handleFor(record.id).executeUpdate(migratePlanUpdate, { args: [{ by, reason, plan: current }] }),
+        );
+        migrated.push(record.id);
+      } catch (error) {
+        const problem = problemFromTemporal(error, record.id);
+        if (!problem || problem.status >= 500) throw problem ?? error;
+        refused.push({ id: record.id, reason: String(problem.extra.reason ?? problem.type), detail: problem.message });
+      }
+    }
+    res.json({ version: current.version, migrated, refused });
+  });
 
   app.post('/escalations/:id/comments', async (req, res) => {
     const id = parse(caseIdParam, req.params.id, 'path');

@@ -63,3 +63,17 @@ export const requestIdHeader = z
   .string()
   .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 characters of letters, digits or ._:-')
   .optional();
+
+export const migrateBody = z.strictObject({ by: text(200), reason: text(5000) });
+export const migrateBatchBody = z.strictObject({
+  by: text(200),
+  reason: text(5000),
+  /** Which open cases to move onto the current matrix; all open cases on other versions when absent. */
+  filter: z
+    .strictObject({
+      status: z.enum(['open', 'acknowledged']).optional(),
+      priority: z.enum(PRIORITIES).optional(),
+      fromVersion: z.string().min(1).optional(),
+    })
+    .default({}),
+});

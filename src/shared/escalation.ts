@@ -58,6 +58,7 @@ export type TimelineEventType =
   | 'paused'
   | 'resumed'
   | 'comment'
+  | 'plan_migrated'
   | 'notification_failed'
   | 'resolved';
 
@@ -162,5 +163,6 @@ export type IllegalTransitionReason =
   | 'UnknownLevel'
   | 'AlreadyPaused'
   | 'NotPaused'
-  | 'PauseReasonNotAllowed';
+  | 'PauseReasonNotAllowed'
+  | 'PlanMismatch';
 export const ILLEGAL_TRANSITION = 'IllegalTransition';

@@ -1,6 +1,7 @@
 // Every signal, query and update of the escalation workflow, defined once; API, workflow and tests import these.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { EscalationState } from './escalation';
+import type { Plan } from './plan';
 
 export interface AcknowledgeInput {
   by: string;
@@ -49,6 +50,16 @@ export const escalateUpdate = defineUpdate<EscalationState, [EscalateInput]>('es
 export const pauseUpdate = defineUpdate<EscalationState, [PauseInput]>('pause');
 /** Restarts the clocks; due instants move by the paused (working) time. */
 export const resumeUpdate = defineUpdate<EscalationState, [ResumeInput]>('resume');
+
+export interface MigrateInput {
+  by: string;
+  reason: string;
+  /** The compiled matrix the case moves to; its path and current level must exist there. */
+  plan: Plan;
+}
+
+/** Moves a running case onto another matrix version, explicitly; due times of its level are recomputed. */
+export const migratePlanUpdate = defineUpdate<EscalationState, [MigrateInput]>('migratePlan');
 
 /** Adds a note to the timeline; fire-and-forget. */
 export const commentSignal = defineSignal<[CommentInput]>('comment');

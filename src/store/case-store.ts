@@ -72,6 +72,11 @@ export interface CaseStore {
   /** Most urgent first: priority (critical first), then unresolved before resolved, then the earliest next action, then oldest. */
   listCases(filter: CaseFilter): Promise<CaseRecord[]>;
   timeline(caseId: string): Promise<TimelineRecord[]>;
+  /**
+   * Cases created in [fromIso, toIso), oldest first (then by id), at most `limit` (1..5000): the what-if replay
+   * reads a window of history with this. A full page means there may be more; the caller says so.
+   */
+  casesCreatedBetween(fromIso: string, toIso: string, limit: number): Promise<CaseRecord[]>;
   /** Inserts the notification as pending unless its key exists; returns the stored status ('new' when inserted now). */
   claimNotification(record: Omit<NotificationRecord, 'status' | 'sentAt'>): Promise<'new' | 'pending' | 'sent'>;
   markNotificationSent(idempotencyKey: string, sentAt: string): Promise<void>;

@@ -8,6 +8,8 @@ import type { SqlClient } from './sql-client';
 
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 1000;
+/** A replay window's cases are all loaded into memory and run at once; beyond this, narrow the window. */
+export const MAX_WINDOW_LIMIT = 5000;
 
 /** Drivers return timestamptz as Date (pg, PGlite) or text; records always carry ISO strings. */
 type Timestamp = Date | string;
@@ -171,6 +173,25 @@ export class SqlCaseStore implements CaseStore {
     return result.rows.map(toCaseRecord);
   }
 
+  async casesCreatedBetween(fromIso: string, toIso: string, limit: number): Promise<CaseRecord[]> {
+    const from = instant(fromIso, 'fromIso');
+    const to = instant(toIso, 'toIso');
+    if (from > to) {
+      throw new StoreInvalidInput(`casesCreatedBetween: fromIso ${fromIso} is after toIso ${toIso}`);
+    }
+    // Rejected rather than clamped like listCases: a silently shortened window would skew a replay's totals.
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_WINDOW_LIMIT) {
+      throw new StoreInvalidInput(
+        `casesCreatedBetween limit must be an integer from 1 to ${MAX_WINDOW_LIMIT}, got ${limit}; narrow the window instead`,
+      );
+    }
+    const result = await this.client.query<CaseRow>(
+      `${CASE_SELECT} WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, id LIMIT $3`,
+      [new Date(from).toISOString(), new Date(to).toISOString(), limit],
+    );
+    return result.rows.map(toCaseRecord);
+  }
+
   async timeline(caseId: string): Promise<TimelineRecord[]> {
     const result = await this.client.query<TimelineRow>(
       `SELECT case_id, seq, at, type, level_index, level_name, by, note
@@ -259,6 +280,15 @@ function listLimit(limit: number | undefined): number {
     throw new StoreInvalidInput(`listCases limit must be a positive integer, got ${limit}`);
   }
   return Math.min(limit, MAX_LIST_LIMIT);
+}
+
+/** Milliseconds of an ISO-8601 instant; anything else is the caller's mistake, named in the error. */
+function instant(text: string, what: string): number {
+  const ms = Date.parse(text);
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
+    throw new StoreInvalidInput(`${what} must be an ISO-8601 instant such as 2026-10-01T00:00:00Z, got "${text}"`);
+  }
+  return ms;
 }
 
 function caseParams(record: CaseRecord): unknown[] {

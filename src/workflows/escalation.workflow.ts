@@ -20,12 +20,14 @@ import {
   acknowledgeUpdate,
   commentSignal,
   escalateUpdate,
+  migratePlanUpdate,
   pauseUpdate,
   resolveUpdate,
   resumeUpdate,
   stateQuery,
   type AcknowledgeInput,
   type EscalateInput,
+  type MigrateInput,
   type PauseInput,
   type ResolveInput,
   type ResumeInput,
@@ -46,6 +48,8 @@ import {
   illegalReason,
   isDue,
   levelAt,
+  migrate,
+  migrationTarget,
   notifyReporter,
   openCase,
   pathOf,
@@ -77,10 +81,11 @@ interface Pending {
 }
 
 export async function escalationWorkflow(input: EscalationInput): Promise<EscalationState> {
-  const plan = upgradePlan(input.plan);
+  // Pinned for the life of the case; only an explicit migratePlan update replaces it.
+  let plan = upgradePlan(input.plan);
   const workflowId = workflowInfo().workflowId;
   const queue: Pending[] = [];
-  const publish = createPublisher(plan);
+  const publish = createPublisher();
 
   const opened = openCase(input.case, plan, Date.now());
   let state = opened.transition.state;
@@ -109,6 +114,12 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   const escalate = register(({ by, reason, to }: EscalateInput): Command => ({ kind: 'escalate', by, reason, to }));
   const pause = register(({ by, reason }: PauseInput): Command => ({ kind: 'pause', by, reason }));
   const resumeCase = register(({ by, note }: ResumeInput): Command => ({ kind: 'resume', by, note }));
+  const migrateCase = register(({ by, reason, plan: next }: MigrateInput): Command => ({
+    kind: 'migrate',
+    by,
+    reason,
+    plan: upgradePlan(next),
+  }));
 
   setHandler(stateQuery, () => state);
   setHandler(acknowledgeUpdate, acknowledge.handler, { validator: acknowledge.validator });
@@ -116,6 +127,7 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   setHandler(escalateUpdate, escalate.handler, { validator: escalate.validator });
   setHandler(pauseUpdate, pause.handler, { validator: pause.validator });
   setHandler(resumeUpdate, resumeCase.handler, { validator: resumeCase.validator });
+  setHandler(migratePlanUpdate, migrateCase.handler, { validator: migrateCase.validator });
   setHandler(commentSignal, ({ by, note }) => {
     queue.push({ command: { kind: 'comment', by, note } });
   });
@@ -134,12 +146,12 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     const [sla, reached] = await Promise.all([
       inlineSla ??
         computeLevelTimes.executeWithOptions({ summary: `SLA times at ${level.name}` }, [
-          { startMs, targets, warning: level.warning, calendars: plan.calendars, pauses },
+          { startMs, targets, warning: level.warning, calendars: t.plan.calendars, pauses },
         ]),
       inlineRecipients
         ? { recipients: inlineRecipients, nobody: [] }
         : resolveRecipients.executeWithOptions({ summary: `who to notify at ${level.name}` }, [
-            { targets: level.targets, directory: plan, atMs: startMs },
+            { targets: level.targets, directory: t.plan, atMs: startMs },
           ]),
     ]);
     return { sla, recipients: reached.recipients, nobody: reached.nobody };
@@ -153,15 +165,16 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     }
   }
 
-  async function retime(t: Transition, pauses: PauseInterval[]): Promise<SlaTimes> {
-    return (await levelFacts(t, t.state.level.index, Date.parse(t.state.levelEnteredAt), pauses)).sla;
+  /** The current level's due times recomputed from its entry, around `pauses`, at level `index` of `t`'s plan. */
+  async function retime(t: Transition, pauses: PauseInterval[], index = t.state.level.index): Promise<SlaTimes> {
+    return (await levelFacts(t, index, Date.parse(t.state.levelEnteredAt), pauses)).sla;
   }
 
   /** Documents the step, sends its notifications (in parallel), then publishes the new state. */
   async function commit(t: Transition): Promise<void> {
     const decision = t.decision();
     state = decision.state;
-    publish(state);
+    publish(state, plan);
     const snapshot = toCaseSnapshot(state, workflowId);
     const documented = document.executeWithOptions(
       { summary: `record ${decision.events.map((e) => e.type).join(', ')}` },
@@ -205,9 +218,18 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   }
 
   async function apply(command: Command): Promise<void> {
-    const t = new Transition(state, plan, Date.now());
     const illegal = illegalReason(state, plan, command);
     if (illegal) throw illegal;
+    if (command.kind === 'migrate') {
+      const t = new Transition(state, command.plan, Date.now());
+      const target = migrationTarget(state, command.plan);
+      if (typeof target === 'string') throw new IllegalTransitionError('PlanMismatch', target);
+      migrate(t, command, await retime(t, pauseIntervals(state), target.index));
+      plan = command.plan;
+      await commit(t);
+      return;
+    }
+    const t = new Transition(state, plan, Date.now());
     if (command.kind === 'escalate') {
       const to = escalationTarget(state, plan, command) as number;
       const why = `escalated by ${command.by} from ${state.level.name}: ${command.reason}`;
@@ -215,9 +237,7 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
       await handTo(t, to, why);
     } else if (command.kind === 'resume') {
       const ending = endingPause(state, t.now);
-      const pauses = [...state.pauses.map((p) => ({ start: Date.parse(p.start), end: Date.parse(p.end) }))];
-      if (ending) pauses.push(ending);
-      resume(t, command, await retime(t, pauses));
+      resume(t, command, await retime(t, [...pauseIntervals(state), ...(ending ? [ending] : [])]));
     } else {
       applyCommand(t, command);
     }
@@ -257,6 +277,10 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   return state;
 }
 
+function pauseIntervals(state: EscalationState): PauseInterval[] {
+  return state.pauses.map((pause) => ({ start: Date.parse(pause.start), end: Date.parse(pause.end) }));
+}
+
 function toFailure(error: IllegalTransitionError): ApplicationFailure {
   return ApplicationFailure.create({
     type: ILLEGAL_TRANSITION,
@@ -267,12 +291,12 @@ function toFailure(error: IllegalTransitionError): ApplicationFailure {
 }
 
 /** One place that mirrors the state to what operators see: search attributes and the run's current details. */
-function createPublisher(plan: Plan): (state: EscalationState) => void {
+function createPublisher(): (state: EscalationState, plan: Plan) => void {
   // The starter (the API) indexes a run with the escalation attributes once they are registered on the namespace;
   // a run started without them (a bare test server has no operator service to register them) is not re-indexed.
   const isIndexed = workflowInfo().typedSearchAttributes.get(EscalationStatus) !== undefined;
   let indexed: string | undefined;
-  return (state) => {
+  return (state, plan) => {
     const attributes = [state.status, state.priority, state.level.name, state.category].join('|');
     if (isIndexed && attributes !== indexed) {
       indexed = attributes;

@@ -8,6 +8,7 @@ import type {
   LevelRef,
   NextAction,
   Recipient,
+  SlaTimes,
   TimelineEvent,
   TimelineEventType,
 } from '../shared/escalation';
@@ -31,7 +32,8 @@ export type Command =
   | { kind: 'escalate'; by: string; reason: string; to?: string }
   | { kind: 'comment'; by: string; note: string }
   | { kind: 'pause'; by: string; reason: string }
-  | { kind: 'resume'; by: string; note?: string };
+  | { kind: 'resume'; by: string; note?: string }
+  | { kind: 'migrate'; by: string; reason: string; plan: Plan };
 
 export type Audience = 'reporter' | 'assignee' | 'stakeholder';
 
@@ -353,6 +355,13 @@ export function illegalReason(
       return undefined;
     case 'resume':
       return state.paused ? undefined : refuse('NotPaused', `case ${state.id} is not paused`);
+    case 'migrate': {
+      if (command.plan.version === state.matrixVersion) {
+        return refuse('PlanMismatch', `case ${state.id} already runs on matrix ${state.matrixVersion}`);
+      }
+      const target = migrationTarget(state, command.plan);
+      return typeof target === 'string' ? refuse('PlanMismatch', target) : undefined;
+    }
     default:
       return undefined;
   }
@@ -404,9 +413,8 @@ export function applyCommand(t: Transition, command: Command): void {
       return;
     case 'resume':
     case 'escalate':
-      throw new RangeError(
-        `${command.kind} needs the level's facts: use ${command.kind === 'resume' ? 'resume' : 'enterLevel'}()`,
-      );
+    case 'migrate':
+      throw new RangeError(`${command.kind} needs the level's facts: use resume(), enterLevel() or migrate()`);
   }
 }
 
@@ -584,4 +592,46 @@ export function projectForCommand(state: EscalationState, plan: Plan, now: numbe
     }
   }
   return current;
+}
+
+/** Where the case stands on another plan: the same path and level id; or why it cannot move there. */
+export function migrationTarget(state: EscalationState, plan: Plan): LevelRef | string {
+  const pathId = state.triage?.path ?? 'default';
+  const path = plan.paths[pathId];
+  if (!path) return `matrix ${plan.version} has no path "${pathId}", which case ${state.id} is on`;
+  const levelId = state.level.id;
+  const index = path.levels.findIndex((level) => level.id === levelId);
+  if (levelId === undefined || index < 0) {
+    return `matrix ${plan.version} has no level "${levelId ?? state.level.name}" on path ${pathId}, where case ${state.id} is`;
+  }
+  return levelRef(path, index);
+}
+
+/**
+ * Moves the case onto another plan (the transition is built with that plan): same path and level, due times
+ * recomputed from the level's entry on the new targets. Warnings already sent stay sent; the move is recorded.
+ */
+export function migrate(t: Transition, command: Extract<Command, { kind: 'migrate' }>, sla: SlaTimes): void {
+  const level = migrationTarget(t.state, t.plan);
+  if (typeof level === 'string') throw new IllegalTransitionError('PlanMismatch', level);
+  const before = t.state;
+  const { matrixVersionName: _previous, ...rest } = t.state;
+  t.state = {
+    ...rest,
+    level,
+    sla: { ...sla },
+    matrixVersion: t.plan.version,
+    ...(t.plan.versionName !== undefined ? { matrixVersionName: t.plan.versionName } : {}),
+  };
+  const moved = [
+    before.sla.ackDueAt !== sla.ackDueAt ? `ack due ${before.sla.ackDueAt ?? '-'} -> ${sla.ackDueAt ?? '-'}` : '',
+    before.sla.resolveDueAt !== sla.resolveDueAt
+      ? `resolve due ${before.sla.resolveDueAt ?? '-'} -> ${sla.resolveDueAt ?? '-'}`
+      : '',
+  ].filter(Boolean);
+  t.record('plan_migrated', {
+    level,
+    by: command.by,
+    note: [`matrix ${before.matrixVersion} -> ${t.plan.version}: ${command.reason}`, ...moved].join('; '),
+  });
 }

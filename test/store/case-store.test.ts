@@ -326,6 +326,44 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
     });
   });
 
+  test('casesCreatedBetween returns whole records created in [from, to), oldest first, at most limit', async () => {
+    const at = (id: string, createdAt: string) => makeCase({ id, createdAt });
+    const records = [
+      at('before', '2026-09-30T23:59:59.999Z'),
+      at('at-from', '2026-10-01T00:00:00.000Z'),
+      at('mid-b', '2026-10-15T12:00:00.000Z'),
+      at('mid-a', '2026-10-15T12:00:00.000Z'),
+      at('last', '2026-10-31T23:59:59.999Z'),
+      at('at-to', '2026-11-01T00:00:00.000Z'),
+    ];
+    for (const record of records) await store.recordTransition(record, []);
+    const ids = (found: CaseRecord[]) => found.map((record) => record.id);
+
+    const window = await store.casesCreatedBetween('2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z', 5000);
+    expect(ids(window)).toEqual(['at-from', 'mid-a', 'mid-b', 'last']);
+    expect(window[0]).toEqual(records[1]);
+    expect(ids(await store.casesCreatedBetween('2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z', 2))).toEqual([
+      'at-from',
+      'mid-a',
+    ]);
+    expect(await store.casesCreatedBetween('2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z', 10)).toEqual([]);
+
+    for (const limit of [0, 5001, 2.5]) {
+      await expect(
+        store.casesCreatedBetween('2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z', limit),
+      ).rejects.toMatchObject({
+        name: 'StoreInvalidInput',
+      });
+    }
+    await expect(store.casesCreatedBetween('last week', '2026-11-01T00:00:00Z', 10)).rejects.toMatchObject({
+      name: 'StoreInvalidInput',
+      message: expect.stringContaining('fromIso'),
+    });
+    await expect(store.casesCreatedBetween('2026-11-01T00:00:00Z', '2026-10-01T00:00:00Z', 10)).rejects.toMatchObject({
+      name: 'StoreInvalidInput',
+    });
+  });
+
   test('claimNotification returns new, then pending, then sent once markNotificationSent ran', async () => {
     const notification = makeNotification();
 

@@ -1,9 +1,16 @@
 // The escalation workflow under the time-skipping test server: exact SLA instants, every notification, every record.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { CaseInput, EscalationState, TimelineEvent } from '../../src/shared/escalation';
-import { acknowledgeUpdate, commentSignal, escalateUpdate, resolveUpdate, stateQuery } from '../../src/shared/messages';
+import {
+  acknowledgeUpdate,
+  commentSignal,
+  escalateUpdate,
+  migratePlanUpdate,
+  resolveUpdate,
+  stateQuery,
+} from '../../src/shared/messages';
 import type { escalationWorkflow } from '../../src/workflows/escalation.workflow';
-import { HOUR, MINUTE, TEST_LEVELS, testPlan } from '../support/plan';
+import { everyPriority, HOUR, MINUTE, TEST_LEVELS, testLevel, testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
 import { createHarness, type Harness } from '../support/workflow-harness';
 
@@ -375,6 +382,58 @@ describe('comments', () => {
       by: 'Grace',
       note: 'Customer called again',
       level: { index: 0, name: 'Frontline support' },
+    });
+  });
+});
+
+describe('matrix versions', () => {
+  const longerAck = () =>
+    testPlan({
+      version: 'test-plan-2',
+      versionName: 'longer ack',
+      levels: TEST_LEVELS.map((level) => ({
+        ...level,
+        sla: everyPriority({ ack: { kind: 'calendar', ms: HOUR }, resolve: { kind: 'calendar', ms: 24 * HOUR } }),
+      })),
+    });
+
+  it('keeps a running case on its plan until it is migrated, then recomputes its due times from the level entry', async () => {
+    const input = newCase();
+    const { handle, opened } = await started(input);
+    await harness.env.sleep(10 * MINUTE);
+    const migrated = await handle.executeUpdate(migratePlanUpdate, {
+      args: [{ by: 'Dana', reason: 'ack targets doubled', plan: longerAck() }],
+    });
+    expect(migrated).toMatchObject({
+      matrixVersion: 'test-plan-2',
+      matrixVersionName: 'longer ack',
+      level: { index: 0, id: 'frontline' },
+      sla: { ackDueAt: plus(opened.createdAt, HOUR), resolveDueAt: plus(opened.createdAt, 24 * HOUR) },
+    });
+    expect(only(eventsOf(migrated, 'plan_migrated'))).toMatchObject({
+      by: 'Dana',
+      note: `matrix test-plan-1 -> test-plan-2: ack targets doubled; ack due ${opened.sla.ackDueAt} -> ${plus(opened.createdAt, HOUR)}`,
+    });
+
+    await harness.env.sleep(25 * MINUTE); // past the old 30m target: nothing happens
+    expect((await handle.query(stateQuery)).level.id).toBe('frontline');
+    await harness.env.sleep(30 * MINUTE);
+    const escalated = only(eventsOf(await handle.query(stateQuery), 'escalated'));
+    expect(escalated).toMatchObject({
+      at: plus(opened.createdAt, HOUR),
+      note: 'not acknowledged by Frontline support within 1h (ack target)',
+    });
+  });
+
+  it("refuses to migrate onto a plan that does not have the case's level", async () => {
+    const { handle } = await started(newCase());
+    const without = testPlan({ version: 'test-plan-3', levels: [testLevel('desk', 'Desk', 'desk@example.com')] });
+    const error: unknown = await handle
+      .executeUpdate(migratePlanUpdate, { args: [{ by: 'Dana', reason: 'new ladder', plan: without }] })
+      .catch((e: unknown) => e);
+    expect((error as WorkflowUpdateFailedError).cause).toMatchObject({
+      details: [{ reason: 'PlanMismatch' }],
+      message: expect.stringContaining('has no level "frontline" on path general'),
     });
   });
 });
