@@ -6,14 +6,14 @@ import { createApp } from '../../src/api/app';
 import type { EscalationState } from '../../src/shared/escalation';
 import { workflowIdFor } from '../../src/shared/ids';
 import { EscalationLevel, EscalationPriority, EscalationStatus } from '../../src/shared/search-attributes';
-import { MINUTE, testPlan } from '../support/plan';
+import { HOUR, MINUTE, TEST_LEVELS, everyPriority, testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
 import { createHarness, type Harness } from '../support/workflow-harness';
 
 let harness: Harness;
 let server: Server;
 let base: string;
-const plan = testPlan();
+let plan = testPlan();
 
 beforeAll(async () => {
   harness = await createHarness('dev-server');
@@ -276,6 +276,49 @@ describe('matrix policy over HTTP', () => {
       to: 'board',
     });
     expect(unknown.body).toMatchObject({ reason: 'UnknownLevel' });
+  });
+});
+
+describe('POST /escalations/migrate', () => {
+  it('moves open cases onto the matrix new cases start on, recorded, and leaves the others alone', async () => {
+    const before = plan;
+    const tag = `M${Date.now()}`;
+    const open = newCase({ id: `${tag}-open` });
+    const done = newCase({ id: `${tag}-done` });
+    await call('POST', '/escalations', open);
+    await call('POST', '/escalations', done);
+    await call('POST', `/escalations/${done.id}/resolve`, { by: 'Grace', resolution: 'Fixed' });
+    await waitFor(
+      () => harness.store.getCase(done.id),
+      (record) => record?.status === 'resolved',
+    );
+    plan = testPlan({
+      version: `test-plan-${tag}`,
+      levels: TEST_LEVELS.map((level) => ({
+        ...level,
+        sla: everyPriority({ ack: { kind: 'calendar', ms: HOUR }, resolve: { kind: 'calendar', ms: 24 * HOUR } }),
+      })),
+    });
+    try {
+      const reply = await call<{ version: string; migrated: string[]; refused: unknown[] }>(
+        'POST',
+        '/escalations/migrate',
+        {
+          by: 'Dana',
+          reason: 'longer ack targets',
+          filter: { fromVersion: before.version },
+        },
+      );
+      expect(reply.status).toBe(200);
+      expect(reply.body.version).toBe(plan.version);
+      expect(reply.body.migrated).toContain(open.id);
+      expect(reply.body.migrated).not.toContain(done.id);
+      const state = await call<EscalationState>('GET', `/escalations/${open.id}`);
+      expect(state.body.matrixVersion).toBe(plan.version);
+      expect(state.body.timeline.at(-1)).toMatchObject({ type: 'plan_migrated', by: 'Dana' });
+    } finally {
+      plan = before;
+    }
   });
 });
 
