@@ -17,6 +17,7 @@ import type { CaseStore } from './store/case-store';
 import { missingBinaryAdvice, resolveTemporalBinary } from './temporal/binaries';
 import { apiConnectionInterceptors, temporalConnectionSettings } from './temporal/connection';
 import { startDevServer, type DevServer } from './temporal/dev-server';
+import { REVIEW_SCHEDULE_ID, syncReviewSchedule } from './temporal/review-schedule';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 
 export const ROLES = ['all', 'worker', 'api'] as const;
@@ -148,6 +149,9 @@ async function main(): Promise<void> {
   if (role !== 'worker' && plan) {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     const apiLogger = logger.child({ component: 'api' });
+    const review = await syncReviewSchedule(client, config.TASK_QUEUE, plan);
+    if (review !== 'none')
+      apiLogger.info({ schedule: REVIEW_SCHEDULE_ID, reviewBy: plan.reviewBy, review }, 'matrix review reminder');
     const app = createApp({ client, store, plan: () => plan, taskQueue: config.TASK_QUEUE, logger: apiLogger });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.PORT, (error?: Error) => (error ? reject(error) : resolve(listening)));

@@ -131,9 +131,12 @@ export function readTarget(value: unknown): TargetValue | undefined {
 
 /** The candidate a typo most likely meant: within two edits, or differing only in case, `_` or `-`. */
 export function closestKey(key: string, allowed: readonly string[]): string | undefined {
+  // Bounded work: a huge matrix full of typos must still lint quickly (it is linted on an API request too).
+  if (key.length > 64 || allowed.length > 2000) return undefined;
   const squash = (text: string) => text.toLowerCase().replace(/[-_]/g, '');
   let best: { key: string; distance: number } | undefined;
   for (const candidate of allowed) {
+    if (Math.abs(candidate.length - key.length) > 2 && squash(candidate) !== squash(key)) continue;
     const distance = squash(candidate) === squash(key) ? 0 : editDistance(key.toLowerCase(), candidate.toLowerCase());
     if (distance <= 2 && (best === undefined || distance < best.distance)) best = { key: candidate, distance };
   }

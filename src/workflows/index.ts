@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow type the worker registers.
 export { escalationWorkflow } from './escalation.workflow';
+export { matrixReviewWorkflow } from './matrix-review.workflow';

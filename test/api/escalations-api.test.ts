@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
+import { REVIEW_SCHEDULE_ID, syncReviewSchedule } from '../../src/temporal/review-schedule';
 import type { EscalationState } from '../../src/shared/escalation';
 import { workflowIdFor } from '../../src/shared/ids';
 import { EscalationLevel, EscalationPriority, EscalationStatus } from '../../src/shared/search-attributes';
@@ -345,6 +346,23 @@ describe('GET /escalations', () => {
     expect(ours(lows.body.items)).toEqual([low.id]);
     const bad = await call('GET', '/escalations?priority=urgent');
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('matrix review schedule', () => {
+  it('keeps a daily reminder schedule while the matrix names an owner and a review date, and removes it otherwise', async () => {
+    const client = harness.env.client;
+    const owned = testPlan({ owner: { name: 'Dana', email: 'dana@example.com' }, reviewBy: '2027-11-01' });
+    expect(await syncReviewSchedule(client, harness.taskQueue, owned)).toBe('upserted');
+    expect(await syncReviewSchedule(client, harness.taskQueue, { ...owned, reviewBy: '2028-01-01' })).toBe('upserted');
+    const description = await client.schedule.getHandle(REVIEW_SCHEDULE_ID).describe();
+    expect(description.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'matrixReviewWorkflow',
+      args: [expect.objectContaining({ reviewBy: '2028-01-01', owner: { name: 'Dana', email: 'dana@example.com' } })],
+    });
+    expect(await syncReviewSchedule(client, harness.taskQueue, testPlan())).toBe('removed');
+    expect(await syncReviewSchedule(client, harness.taskQueue, testPlan())).toBe('none');
   });
 });
 
