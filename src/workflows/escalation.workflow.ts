@@ -209,7 +209,11 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     } else {
       const level = levelAt(t.path, state.level.index);
       const upcoming =
-        next?.action === 'warn' && level.warning?.notifyNextLevel && t.path.levels[state.level.index + 1]
+        // Only ahead of a missed ack: while a case is acknowledged no higher level hears of it (no re-page).
+        next?.action === 'warn' &&
+        next.reason === 'ack' &&
+        level.warning?.notifyNextLevel &&
+        t.path.levels[state.level.index + 1]
           ? (await levelFacts(t, state.level.index + 1, t.now)).recipients
           : [];
       fireInPlace(t, upcoming);

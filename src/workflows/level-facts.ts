@@ -21,9 +21,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Earliest t >= start such that (t - start) minus the paused time inside [start, t] equals `ms`. */
 export function addCalendarTimeSkippingPauses(start: number, ms: number, pauses: PauseInterval[]): number {
   let due = start + ms;
+  // Sorted by start, overlapping pauses count once: only the part after what was already skipped extends the due.
+  let skippedUntil = start;
   for (const pause of [...pauses].sort((a, b) => a.start - b.start)) {
-    if (pause.end <= start || pause.start >= due) continue;
-    due += pause.end - Math.max(pause.start, start);
+    const from = Math.max(pause.start, skippedUntil);
+    if (pause.end <= from || from >= due) continue;
+    due += pause.end - from;
+    skippedUntil = pause.end;
   }
   return due;
 }
@@ -42,7 +46,8 @@ export function calendarSlaTimes(
 ): SlaTimes | undefined {
   if (targets.ack.kind !== 'calendar' || targets.resolve.kind !== 'calendar') return undefined;
   const at = (target: TargetSpec, fraction: number) =>
-    iso(addCalendarTimeSkippingPauses(startMs, Math.round(target.ms * fraction), pauses));
+    // Floored like the SLA clock's warningAt, so a calendar target warns at the same instant on either path.
+    iso(addCalendarTimeSkippingPauses(startMs, Math.floor(target.ms * fraction), pauses));
   return {
     ackDueAt: at(targets.ack, 1),
     resolveDueAt: at(targets.resolve, 1),

@@ -107,14 +107,21 @@ export function breachWarningNotice(
   target: 'ack' | 'resolve',
   dueAt: string,
   upcoming?: PlanLevel,
+  isLastLevel = false,
 ): Notice {
   const what = target === 'ack' ? 'acknowledged' : 'resolved';
+  // At the top there is nobody to escalate to: say what really happens (reminders, then unowned; or a breach).
+  const otherwise = isLastLevel
+    ? target === 'ack'
+      ? `it is still with ${level.name}, the last level: reminders follow, then it is marked unowned`
+      : `the resolve target at ${level.name}, the last level, is missed and reported`
+    : `it is escalated from ${level.name}`;
   return {
     subject: `${tag(state)} ${upcoming ? `May come to ${upcoming.name}` : 'Due soon'}: ${state.title}`,
     body: [
       upcoming
         ? `Case ${state.id} is with ${level.name} and moves to ${upcoming.name} at ${dueAt} unless it is ${what} by then.`
-        : `Case ${state.id} must be ${what} by ${dueAt}, or it is escalated from ${level.name}.`,
+        : `Case ${state.id} must be ${what} by ${dueAt}, or ${otherwise}.`,
       '',
       ...caseSummary(state),
     ].join('\n'),

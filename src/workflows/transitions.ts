@@ -477,8 +477,11 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
       const target = next.reason === 'resolve' ? 'resolve' : 'ack';
       const dueAt = (target === 'ack' ? t.state.sla.ackDueAt : t.state.sla.resolveDueAt) ?? '';
       t.state = { ...t.state, warned: { ...t.state.warned, [target]: true } };
+      // After downtime the target itself may have passed: "due soon" would be false, and the breach follows now.
+      if (Date.parse(dueAt) <= t.now) return;
       t.record('breach_warning', { at, level: t.state.level, note: `${target} target due ${dueAt}` });
-      t.notify(recipients, 'assignee', breachWarningNotice(t.state, level, target, dueAt));
+      const last = isLastLevel(t.path, t.state.level.index);
+      t.notify(recipients, 'assignee', breachWarningNotice(t.state, level, target, dueAt, undefined, last));
       const upcomingLevel = t.path.levels[t.state.level.index + 1];
       if (upcomingLevel && upcoming.length > 0) {
         t.notify(upcoming, 'stakeholder', breachWarningNotice(t.state, level, target, dueAt, upcomingLevel));
