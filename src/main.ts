@@ -93,7 +93,10 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   // Read and check the matrix first: a bad file must stop start-up before anything else runs.
-  const plan = role === 'worker' ? undefined : loadMatrix(path.resolve(config.MATRIX_FILE));
+  const plan =
+    role === 'worker'
+      ? undefined
+      : loadMatrix(path.resolve(config.MATRIX_FILE), (warning) => logger.warn({ component: 'matrix' }, warning));
   if (plan)
     logger.info(
       {

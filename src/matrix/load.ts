@@ -23,7 +23,7 @@ export class MatrixError extends Error {
 }
 
 /** Loads the matrix file (MATRIX_FILE, relative paths from the working directory) and compiles it. */
-export function loadMatrix(filePath: string): Plan {
+export function loadMatrix(filePath: string, onWarning?: (line: string) => void): Plan {
   let text: string;
   try {
     text = readFileSync(filePath, 'utf8');
@@ -36,13 +36,16 @@ export function loadMatrix(filePath: string): Plan {
         : `cannot read ${absolute}: ${(error as Error).message} (check MATRIX_FILE)`;
     throw new MatrixError(filePath, [problem], `Cannot load escalation matrix ${filePath}`);
   }
-  return parseMatrix(text, filePath);
+  return parseMatrix(text, filePath, onWarning);
 }
 
 /** Parses, validates and compiles matrix YAML; `source` only names it in errors. Warnings do not stop it. */
-export function parseMatrix(yamlText: string, source = '<inline>'): Plan {
+export function parseMatrix(yamlText: string, source = '<inline>', onWarning?: (line: string) => void): Plan {
   const analysis = analyseMatrix(yamlText, { source });
-  if (analysis.plan !== undefined && analysis.ok) return analysis.plan;
+  if (analysis.plan !== undefined && analysis.ok) {
+    for (const warning of analysis.warnings) onWarning?.(formatIssue(warning, source));
+    return analysis.plan;
+  }
   const errors = analysis.errors.map((issue) => formatIssue(issue, source));
   const headline =
     analysis.stage === 'yaml'
