@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'data/', '.temporal-bin/', 'coverage/', 'eslint.config.mjs', 'jest.config.js'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'data/',
+      '.temporal-bin/',
+      'coverage/',
+      'eslint.config.mjs',
+      'jest.config.js',
+      'scripts/*.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -249,7 +249,8 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
       } catch (error) {
         const problem = problemFromTemporal(error, record.id);
         if (!problem || problem.status >= 500) throw problem ?? error;
-        refused.push({ id: record.id, reason: String(problem.extra.reason ?? problem.type), detail: problem.message });
+        const reason = typeof problem.extra.reason === 'string' ? problem.extra.reason : problem.type;
+        refused.push({ id: record.id, reason, detail: problem.message });
       }
     }
     res.json({ version: current.version, migrated, refused });
