@@ -11,6 +11,7 @@ import {
   commentSignal,
   escalateUpdate,
   migratePlanUpdate,
+  openedUpdate,
   pauseUpdate,
   resolveUpdate,
   resumeUpdate,
@@ -138,8 +139,9 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
     // The same pure triage the workflow runs, only to index the run from its first moment.
     const triaged = triage(input, currentPlan);
     let created = true;
+    let opened: EscalationState | undefined;
     try {
-      await within(READ_DEADLINE_MS, () =>
+      const handle = await within(READ_DEADLINE_MS, () =>
         client.workflow.start(escalationWorkflow, {
           workflowId: workflowIdFor(id),
           taskQueue,
@@ -157,11 +159,12 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
           ],
         }),
       );
+      opened = await within(COMMAND_DEADLINE_MS, () => handle.executeUpdate(openedUpdate));
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw problemFromTemporal(error, id) ?? error;
       created = false;
     }
-    const state = await readState(id);
+    const state = opened ?? (await readState(id));
     res
       .status(created ? 201 : 200)
       .location(`/escalations/${encodeURIComponent(id)}`)

@@ -39,6 +39,12 @@ export interface CommentInput {
 /** The full case state: status, level, owner, due times, what happens next, and the timeline. */
 export const stateQuery = defineQuery<EscalationState>('state');
 
+/**
+ * Answers once the case is open (triaged, handed off, reporter told), with that state: what its creator gets back.
+ * A query right after start may see the case before its first handoff.
+ */
+export const openedUpdate = defineUpdate<EscalationState>('opened');
+
 /** Takes ownership at the current level; stops the ack clock, the resolve clock keeps running. */
 export const acknowledgeUpdate = defineUpdate<EscalationState, [AcknowledgeInput]>('acknowledge');
 /** Records the resolution, tells everyone who was handed the case and the reporter, and completes the case. */

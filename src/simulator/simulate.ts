@@ -2,7 +2,7 @@
 // activities and SLA clock as production, with notifications captured instead of sent.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { createEscalationWorker, WORKFLOWS_PATH } from '../../worker';
 import { createActivities } from '../activities';
 import { ChannelRegistry } from '../channels/channel';
@@ -13,6 +13,7 @@ import {
   acknowledgeUpdate,
   commentSignal,
   escalateUpdate,
+  openedUpdate,
   pauseUpdate,
   resolveUpdate,
   resumeUpdate,
@@ -24,6 +25,7 @@ import { missingBinaryAdvice, resolveTemporalBinary } from '../temporal/binaries
 import { escalationWorkflow } from '../workflows/escalation.workflow';
 import type { Command } from '../workflows/transitions';
 import { resolveStart, type Scenario } from './scenario';
+import { settle } from './settle';
 
 export interface CommandOutcome {
   at: string;
@@ -110,7 +112,9 @@ export async function simulate(plan: Plan, scenario: Scenario): Promise<Simulati
     });
     return await worker.runUntil(async () => {
       const startMs = resolveStart(scenario, await env.currentTimeMs());
+      let started: WorkflowHandle | undefined;
       const skipTo = async (ms: number) => {
+        if (started) await settle(started);
         const wait = ms - (await env.currentTimeMs());
         if (wait > 0) await env.sleep(wait);
       };
@@ -131,7 +135,8 @@ export async function simulate(plan: Plan, scenario: Scenario): Promise<Simulati
         taskQueue,
         args: [{ case: input, plan }],
       });
-      await handle.query(stateQuery);
+      started = handle;
+      await handle.executeUpdate(openedUpdate);
       const commands: CommandOutcome[] = [];
       for (const event of scenario.events) {
         await skipTo(startMs + event.offsetMs);

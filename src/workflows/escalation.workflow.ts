@@ -21,6 +21,7 @@ import {
   commentSignal,
   escalateUpdate,
   migratePlanUpdate,
+  openedUpdate,
   pauseUpdate,
   resolveUpdate,
   resumeUpdate,
@@ -121,7 +122,12 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     plan: upgradePlan(next),
   }));
 
+  let isOpen = false;
   setHandler(stateQuery, () => state);
+  setHandler(openedUpdate, async () => {
+    await condition(() => isOpen);
+    return state;
+  });
   setHandler(acknowledgeUpdate, acknowledge.handler, { validator: acknowledge.validator });
   setHandler(resolveUpdate, resolveCase.handler, { validator: resolveCase.validator });
   setHandler(escalateUpdate, escalate.handler, { validator: escalate.validator });
@@ -252,6 +258,7 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   await handTo(t0, opened.startIndex, startReason(t0.state, plan, opened.startIndex));
   notifyReporter(t0);
   await commit(t0);
+  isOpen = true;
 
   while (state.status !== 'resolved' || queue.length > 0) {
     if (queue.length === 0 && state.status !== 'resolved') {

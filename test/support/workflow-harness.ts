@@ -1,5 +1,6 @@
 // A Temporal environment, a worker with real activities (in-memory store, capturing channel) and helpers to
 // start cases: shared by the workflow tests (time skipping) and the API tests (dev server).
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createEscalationWorker, WORKFLOWS_PATH } from '../../worker';
@@ -11,11 +12,14 @@ import type { Plan } from '../../src/shared/plan';
 import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
+import { settle } from '../../src/simulator/settle';
 import { escalationWorkflow } from '../../src/workflows/escalation.workflow';
 import { CapturingChannel } from '../../src/channels/memory-channel';
 
 export interface Harness {
   env: TestWorkflowEnvironment;
+  /** Skips virtual time once every case this harness started has no activity in flight (see settle). */
+  sleep(ms: number): Promise<void>;
   channel: CapturingChannel;
   store: CaseStore;
   taskQueue: string;
@@ -61,17 +65,25 @@ export async function createHarness(kind: 'time-skipping' | 'dev-server'): Promi
     workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
   });
   const running = worker.run();
+  const handles: WorkflowHandle[] = [];
   return {
     env,
+    async sleep(ms) {
+      for (const handle of handles) await settle(handle);
+      await env.sleep(ms);
+    },
     channel,
     store,
     taskQueue,
-    start: (input, plan) =>
-      env.client.workflow.start(escalationWorkflow, {
+    async start(input, plan) {
+      const handle = await env.client.workflow.start(escalationWorkflow, {
         workflowId: workflowIdFor(input.id),
         taskQueue,
         args: [{ case: input, plan }],
-      }),
+      });
+      handles.push(handle);
+      return handle;
+    },
     async close() {
       worker.shutdown();
       await running;

@@ -6,6 +6,7 @@ import {
   commentSignal,
   escalateUpdate,
   migratePlanUpdate,
+  openedUpdate,
   resolveUpdate,
   stateQuery,
 } from '../../src/shared/messages';
@@ -60,7 +61,7 @@ async function sentFor(caseId: string, count: number): Promise<[string, string, 
 
 async function started(input: CaseInput, plan = testPlan()): Promise<{ handle: Handle; opened: EscalationState }> {
   const handle = await harness.start(input, plan);
-  return { handle, opened: await handle.query(stateQuery) };
+  return { handle, opened: await handle.executeUpdate(openedUpdate) };
 }
 
 describe('opening a case', () => {
@@ -135,7 +136,7 @@ describe('ack SLA', () => {
     const ids = ['team-lead', 'manager', 'senior-leadership'];
     let previous = opened;
     for (const [index, name] of levels.entries()) {
-      await harness.env.sleep(31 * MINUTE);
+      await harness.sleep(31 * MINUTE);
       const state = await handle.query(stateQuery);
       const escalated = eventsOf(state, 'escalated')[index];
       const handedOff = eventsOf(state, 'handed_off')[index + 1];
@@ -165,7 +166,7 @@ describe('resolve SLA', () => {
   it('stays quiet while acknowledged, then escalates unacknowledged when the resolve target passes', async () => {
     const input = newCase();
     const { handle, opened } = await started(input);
-    await harness.env.sleep(5 * MINUTE);
+    await harness.sleep(5 * MINUTE);
     const acknowledged = await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Grace Hopper' }] });
     expect(acknowledged).toMatchObject({
       status: 'acknowledged',
@@ -173,11 +174,11 @@ describe('resolve SLA', () => {
       next: { action: 'escalate', at: opened.sla.resolveDueAt, level: { name: 'Team lead' }, reason: 'resolve' },
     });
 
-    await harness.env.sleep(23 * HOUR);
+    await harness.sleep(23 * HOUR);
     expect((await handle.query(stateQuery)).status).toBe('acknowledged');
     expect(await sentFor(input.id, 2)).toHaveLength(2); // no reminders, no re-page while acknowledged
 
-    await harness.env.sleep(1 * HOUR + MINUTE);
+    await harness.sleep(1 * HOUR + MINUTE);
     const state = await handle.query(stateQuery);
     const escalated = only(eventsOf(state, 'escalated'));
     expect(escalated).toMatchObject({ at: opened.sla.resolveDueAt, level: { index: 1, name: 'Team lead' } });
@@ -193,7 +194,7 @@ describe('manual escalation', () => {
   it('moves one level up with the reason and gives the new level a full ack window', async () => {
     const input = newCase();
     const { handle } = await started(input);
-    await harness.env.sleep(10 * MINUTE);
+    await harness.sleep(10 * MINUTE);
     const state = await handle.executeUpdate(escalateUpdate, {
       args: [{ by: 'Grace Hopper', reason: 'Customer threatens to cancel the contract' }],
     });
@@ -225,7 +226,7 @@ describe('resolution', () => {
   it('tells everyone who was handed the case and the reporter, records the resolution, and completes', async () => {
     const input = newCase();
     const { handle } = await started(input);
-    await harness.env.sleep(31 * MINUTE);
+    await harness.sleep(31 * MINUTE);
     const resolved = await handle.executeUpdate(resolveUpdate, {
       args: [{ by: 'Linus', resolution: 'Rolled back the payment gateway config' }],
     });
@@ -285,11 +286,11 @@ describe('last level', () => {
   it('re-notifies every 15 minutes three times, then stays open marked unowned', async () => {
     const input = newCase();
     const { handle } = await started(input, twoLevels());
-    await harness.env.sleep(31 * MINUTE); // -> Team lead, the last level
+    await harness.sleep(31 * MINUTE); // -> Team lead, the last level
     const atTop = await handle.query(stateQuery);
     expect(atTop.next).toMatchObject({ action: 'repeat', at: atTop.sla.ackDueAt });
 
-    await harness.env.sleep(30 * MINUTE + 3 * 15 * MINUTE + MINUTE);
+    await harness.sleep(30 * MINUTE + 3 * 15 * MINUTE + MINUTE);
     const state = await handle.query(stateQuery);
     const repeats = eventsOf(state, 'repeat_notified').map((e) => e.at);
     expect(repeats).toEqual([
@@ -311,11 +312,11 @@ describe('last level', () => {
   it('sends no reminders once acknowledged, and reports a missed resolve target without re-paging', async () => {
     const input = newCase();
     const { handle } = await started(input, twoLevels());
-    await harness.env.sleep(31 * MINUTE);
+    await harness.sleep(31 * MINUTE);
     const acknowledged = await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Margaret' }] });
     expect(acknowledged.next).toMatchObject({ action: 'resolve_breach', at: acknowledged.sla.resolveDueAt });
 
-    await harness.env.sleep(25 * HOUR);
+    await harness.sleep(25 * HOUR);
     const state = await handle.query(stateQuery);
     expect(eventsOf(state, 'repeat_notified')).toEqual([]);
     expect(only(eventsOf(state, 'resolve_breached')).at).toBe(acknowledged.sla.resolveDueAt);
@@ -400,7 +401,7 @@ describe('matrix versions', () => {
   it('keeps a running case on its plan until it is migrated, then recomputes its due times from the level entry', async () => {
     const input = newCase();
     const { handle, opened } = await started(input);
-    await harness.env.sleep(10 * MINUTE);
+    await harness.sleep(10 * MINUTE);
     const migrated = await handle.executeUpdate(migratePlanUpdate, {
       args: [{ by: 'Dana', reason: 'ack targets doubled', plan: longerAck() }],
     });
@@ -415,9 +416,9 @@ describe('matrix versions', () => {
       note: `matrix test-plan-1 -> test-plan-2: ack targets doubled; ack due ${opened.sla.ackDueAt} -> ${plus(opened.createdAt, HOUR)}`,
     });
 
-    await harness.env.sleep(25 * MINUTE); // past the old 30m target: nothing happens
+    await harness.sleep(25 * MINUTE); // past the old 30m target: nothing happens
     expect((await handle.query(stateQuery)).level.id).toBe('frontline');
-    await harness.env.sleep(30 * MINUTE);
+    await harness.sleep(30 * MINUTE);
     const escalated = only(eventsOf(await handle.query(stateQuery), 'escalated'));
     expect(escalated).toMatchObject({
       at: plus(opened.createdAt, HOUR),

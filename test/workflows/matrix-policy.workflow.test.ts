@@ -3,7 +3,14 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { CaseInput, EscalationState, TimelineEvent } from '../../src/shared/escalation';
-import { acknowledgeUpdate, escalateUpdate, pauseUpdate, resumeUpdate, stateQuery } from '../../src/shared/messages';
+import {
+  acknowledgeUpdate,
+  escalateUpdate,
+  openedUpdate,
+  pauseUpdate,
+  resumeUpdate,
+  stateQuery,
+} from '../../src/shared/messages';
 import type { escalationWorkflow } from '../../src/workflows/escalation.workflow';
 import { MINUTE } from '../support/plan';
 import { LEADS_ROTATION, policyPlan, ZONE } from '../support/policy-plan';
@@ -42,7 +49,7 @@ const berlin = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toUTC(
 async function skipTo(iso: string): Promise<void> {
   const ms = Date.parse(iso) - (await harness.env.currentTimeMs());
   if (ms < 0) throw new Error(`cannot go back in time to ${iso}`);
-  if (ms > 0) await harness.env.sleep(ms);
+  if (ms > 0) await harness.sleep(ms);
 }
 
 /** The next Berlin date at or after the server's current time that falls on `weekday` (1 = Monday). */
@@ -65,7 +72,7 @@ async function startAt(
 ): Promise<{ handle: Handle; opened: EscalationState; at: (local: string) => string }> {
   await skipTo(berlin(local));
   const handle = await harness.start(input, plan);
-  const opened = await handle.query(stateQuery);
+  const opened = await handle.executeUpdate(openedUpdate);
   const offset = Date.parse(opened.createdAt) - Date.parse(berlin(local));
   expect(offset).toBeGreaterThanOrEqual(0);
   expect(offset).toBeLessThan(1000);
