@@ -112,9 +112,9 @@ export async function simulate(plan: Plan, scenario: Scenario): Promise<Simulati
     });
     return await worker.runUntil(async () => {
       const startMs = resolveStart(scenario, await env.currentTimeMs());
-      let started: WorkflowHandle | undefined;
+      const started: { handle?: WorkflowHandle } = {};
       const skipTo = async (ms: number) => {
-        if (started) await settle(started);
+        if (started.handle) await settle(started.handle);
         const wait = ms - (await env.currentTimeMs());
         if (wait > 0) await env.sleep(wait);
       };
@@ -135,7 +135,7 @@ export async function simulate(plan: Plan, scenario: Scenario): Promise<Simulati
         taskQueue,
         args: [{ case: input, plan }],
       });
-      started = handle;
+      started.handle = handle;
       await handle.executeUpdate(openedUpdate);
       const commands: CommandOutcome[] = [];
       for (const event of scenario.events) {
