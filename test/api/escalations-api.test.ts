@@ -1,8 +1,8 @@
 // The HTTP API end to end: a real Temporal dev server, a real worker, real HTTP on a loopback port.
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
+import { listen } from '../support/listen';
 import { REVIEW_SCHEDULE_ID, syncReviewSchedule } from '../../src/temporal/review-schedule';
 import type { EscalationState } from '../../src/shared/escalation';
 import { workflowIdFor } from '../../src/shared/ids';
@@ -25,10 +25,7 @@ beforeAll(async () => {
     taskQueue: harness.taskQueue,
     logger: pino({ level: 'silent' }),
   });
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listen(app));
 }, 120_000);
 
 afterAll(async () => {

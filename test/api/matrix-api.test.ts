@@ -1,11 +1,11 @@
 // The matrix endpoints: the current plan, linting candidate YAML, and simulating a scenario over HTTP.
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
+import { listen } from '../support/listen';
 import type { CaseStore } from '../../src/store/case-store';
 import { policyPlan } from '../support/policy-plan';
 
@@ -22,10 +22,7 @@ beforeAll(async () => {
     taskQueue: 'escalations',
     logger: pino({ level: 'silent' }),
   });
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listen(app));
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
+import { listen } from '../support/listen';
 import type { CaseStore } from '../../src/store/case-store';
 import { apiConnectionInterceptors } from '../../src/temporal/connection';
 import { testPlan } from '../support/plan';
@@ -41,10 +42,7 @@ beforeAll(async () => {
     taskQueue: 'escalations',
     logger: pino({ level: 'silent' }),
   });
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listen(app));
 });
 
 afterAll(async () => {
