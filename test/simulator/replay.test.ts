@@ -159,7 +159,8 @@ async function recordHistory(store: CaseStore): Promise<void> {
       ['2026-10-02T11:00:00.000Z', 'reporter', 'grace@example.com', 'Resolved'],
     ],
   );
-  // Critical: started at the team lead, commented on, escalated by hand to the manager.
+  // Critical: started at the team lead, commented on, escalated by hand to the manager. The escalation falls on the
+  // instant the candidate warns the frontline: the warning goes first, and the test server must not get stuck.
   const c = 'ESC-2026-000125';
   await record(
     store,
@@ -180,20 +181,20 @@ async function recordHistory(store: CaseStore): Promise<void> {
       ...opened(c, '2026-10-05T08:00:00.000Z', LEAD, 'Alan Turing', 'Nightly export missing'),
       ['2026-10-05T08:05:00.000Z', 'comment', LEAD, 'Ben Okafor', 'customer is on the phone'],
       [
-        '2026-10-05T08:10:00.000Z',
+        '2026-10-05T08:07:30.000Z',
         'escalated',
         MANAGER,
         'Ben Okafor',
         'escalated by Ben Okafor from Team lead: the CFO wants an answer',
       ],
-      ['2026-10-05T08:10:00.000Z', 'handed_off', MANAGER, null, 'Manager queue: escalated by Ben Okafor'],
+      ['2026-10-05T08:07:30.000Z', 'handed_off', MANAGER, null, 'Manager queue: escalated by Ben Okafor'],
       ['2026-10-05T08:12:00.000Z', 'acknowledged', MANAGER, 'Maya Patel'],
       ['2026-10-05T09:00:00.000Z', 'resolved', MANAGER, 'Maya Patel', 'restarted the export job'],
     ],
     [
       ['2026-10-05T08:00:00.000Z', 'assignee', LEADS, 'Handoff to Team lead'],
       ['2026-10-05T08:00:00.000Z', 'reporter', 'alan@example.com', 'We have your case'],
-      ['2026-10-05T08:10:00.000Z', 'assignee', MANAGERS, 'Handoff to Manager'],
+      ['2026-10-05T08:07:30.000Z', 'assignee', MANAGERS, 'Handoff to Manager'],
       ['2026-10-05T09:00:00.000Z', 'stakeholder', LEADS, 'Resolved'],
       ['2026-10-05T09:00:00.000Z', 'stakeholder', MANAGERS, 'Resolved'],
       ['2026-10-05T09:00:00.000Z', 'reporter', 'alan@example.com', 'Resolved'],
@@ -272,7 +273,7 @@ describe('what-if replay', () => {
       ],
       [
         ['08:05', { kind: 'comment', by: 'Ben Okafor', note: 'customer is on the phone' }],
-        ['08:10', { kind: 'escalate', by: 'Ben Okafor', reason: 'the CFO wants an answer' }],
+        ['08:07', { kind: 'escalate', by: 'Ben Okafor', reason: 'the CFO wants an answer' }],
         ['08:12', { kind: 'acknowledge', by: 'Maya Patel' }],
         ['09:00', { kind: 'resolve', by: 'Maya Patel', resolution: 'restarted the export job' }],
       ],
@@ -387,6 +388,7 @@ describe('what-if replay', () => {
       'ESC-2026-000125 critical technical: 0 -> 0 breaches, highest level Manager -> Team lead, warnings 0 -> 1, notifications 6 -> 7',
     );
     expect(report).toContain('People act at their recorded times');
+    expect(report).toContain('1 action(s) fell within 250 ms of a deadline of the candidate');
   });
 });
 
