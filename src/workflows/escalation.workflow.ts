@@ -5,6 +5,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -86,6 +87,10 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   let plan = upgradePlan(input.plan);
   const workflowId = workflowInfo().workflowId;
   const queue: Pending[] = [];
+  // Cases started before this change awaited every notification in line; replays of them must keep doing so.
+  const notifyInBackground = patched('notify-in-background');
+  const failures: string[] = [];
+  let inFlight = 0;
   const publish = createPublisher();
 
   const opened = openCase(input.case, plan, Date.now());
@@ -187,20 +192,45 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
       [{ snapshot, events: decision.events }],
     );
     const sent = decision.notifications.map((n) =>
-      notify.executeWithOptions({ summary: `${n.audience} ${n.recipient.name} via ${n.recipient.channel}` }, [
-        {
-          idempotencyKey: notificationKey(workflowId, n.seq),
-          caseId: state.id,
-          channel: n.recipient.channel,
-          recipient: { name: n.recipient.name, address: n.recipient.address },
-          audience: n.audience,
-          subject: n.subject,
-          body: n.body,
-          requestedAt: n.at,
-        },
-      ]),
+      notify
+        .executeWithOptions({ summary: `${n.audience} ${n.recipient.name} via ${n.recipient.channel}` }, [
+          {
+            idempotencyKey: notificationKey(workflowId, n.seq),
+            caseId: state.id,
+            channel: n.recipient.channel,
+            recipient: { name: n.recipient.name, address: n.recipient.address },
+            audience: n.audience,
+            subject: n.subject,
+            body: n.body,
+            requestedAt: n.at,
+          },
+        ])
+        .then(
+          () => undefined,
+          // Only permanent failures get here (transient ones are retried): record them, never fail the case.
+          (error: unknown) => {
+            failures.push(
+              `${n.recipient.name} <${n.recipient.address}> via ${n.recipient.channel}: ${failureText(error)}`,
+            );
+          },
+        ),
     );
-    await Promise.all([documented, ...sent]);
+    if (!notifyInBackground) {
+      await Promise.all([documented, ...sent]);
+      return;
+    }
+    // A slow or failing channel must not hold up SLA timers or the next command: only the record is awaited.
+    inFlight += sent.length;
+    for (const delivery of sent) void delivery.finally(() => (inFlight -= 1));
+    await documented;
+  }
+
+  /** Puts notifications that could not be delivered on the timeline. */
+  async function recordFailures(): Promise<void> {
+    if (failures.length === 0) return;
+    const t = new Transition(state, plan, Date.now());
+    for (const failure of failures.splice(0)) t.record('notification_failed', { level: state.level, note: failure });
+    await commit(t);
   }
 
   /** Performs the due automatic action. */
@@ -264,12 +294,13 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     if (queue.length === 0 && state.status !== 'resolved') {
       const next = state.next;
       if (next === null) {
-        await condition(() => queue.length > 0);
+        await condition(() => queue.length > 0 || failures.length > 0);
       } else if (!isDue(state, Date.now())) {
         const waitMs = Date.parse(next.at) - Date.now();
-        await condition(() => queue.length > 0, waitMs, { summary: timerSummary(state, plan) });
+        await condition(() => queue.length > 0 || failures.length > 0, waitMs, { summary: timerSummary(state, plan) });
       }
     }
+    await recordFailures();
     if (state.status !== 'resolved' && isDue(state, Date.now())) {
       await fireDue();
       continue; // another action may be due, and it goes before any queued command
@@ -284,8 +315,17 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
       pending.outcome = { error };
     }
   }
+  // Every notification of the case is delivered (or recorded as failed) before the run completes.
+  await condition(() => inFlight === 0);
+  await recordFailures();
   await condition(allHandlersFinished);
   return state;
+}
+
+function failureText(error: unknown): string {
+  const cause = (error as { cause?: { type?: string; message?: string } }).cause;
+  if (cause?.message) return cause.type ? `${cause.type}: ${cause.message}` : cause.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function pauseIntervals(state: EscalationState): PauseInterval[] {

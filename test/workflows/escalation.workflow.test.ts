@@ -438,3 +438,25 @@ describe('matrix versions', () => {
     });
   });
 });
+
+describe('undeliverable notifications', () => {
+  it('records a notification that cannot be delivered and still escalates on time', async () => {
+    const levels = TEST_LEVELS.map((level, index) =>
+      index === 0
+        ? { ...level, targets: [{ kind: 'contact' as const, name: 'Pager', channel: 'pager', address: '+49 30 1234' }] }
+        : level,
+    );
+    const { handle, opened } = await started(newCase(), testPlan({ levels }));
+    const failed = await waitFor(
+      () => handle.query(stateQuery),
+      (state) => state.timeline.some((e) => e.type === 'notification_failed'),
+    );
+    expect(only(eventsOf(failed, 'notification_failed'))).toMatchObject({
+      level: { id: 'frontline' },
+      note: expect.stringMatching(/^Pager <\+49 30 1234> via pager: UnknownChannel: no notification channel "pager"/),
+    });
+    await harness.sleep(31 * MINUTE);
+    const state = await handle.query(stateQuery);
+    expect(only(eventsOf(state, 'escalated'))).toMatchObject({ at: opened.sla.ackDueAt, level: { id: 'team-lead' } });
+  });
+});
