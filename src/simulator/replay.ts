@@ -520,11 +520,19 @@ export async function replayCases(
   }
   const executable = await resolveTemporalBinary('test-server');
   if (executable.type !== 'existing-path') throw new SimulationError(missingBinaryAdvice('test-server'));
-  const [env, store, bundle] = await Promise.all([
+  // Started together (each takes seconds); whatever did start is closed again when another fails.
+  const [envStarted, storeOpened, bundled] = await Promise.allSettled([
     TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }),
     openCaseStore({ inMemory: true }),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') }),
   ]);
+  if (envStarted.status === 'rejected' || storeOpened.status === 'rejected' || bundled.status === 'rejected') {
+    if (envStarted.status === 'fulfilled') await envStarted.value.teardown().catch(() => {});
+    if (storeOpened.status === 'fulfilled') await storeOpened.value.close().catch(() => {});
+    const failed = [envStarted, storeOpened, bundled].find((result) => result.status === 'rejected');
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const [env, store, bundle] = [envStarted.value, storeOpened.value, bundled.value];
   const channels = new CapturingRegistry();
   try {
     const taskQueue = 'replay';
@@ -609,12 +617,13 @@ export async function replayCases(
 
       const open = cases.map((_, index) => index).filter((index) => !finals.has(index));
       const states = await mapLimit(open, QUERY_CONCURRENCY, (index) =>
-        (handles.get(index) as Handle).query(stateQuery),
+        answered((handles.get(index) as Handle).query(stateQuery), `case ${cases[index]?.record.id}: final state`),
       );
       open.forEach((index, n) => finals.set(index, states[n] as EscalationState));
       // Notifications of the last automatic actions may still be in flight: every one the cases counted must be in.
       const expected = [...finals.values()].reduce((sum, state) => sum + state.notificationsSent, 0);
       for (let i = 0; i < 1000 && channels.sent.length < expected; i++) await new Promise((r) => setTimeout(r, 10));
+      const inFlight = Math.max(0, expected - channels.sent.length);
 
       return compare({
         plan,
@@ -629,6 +638,7 @@ export async function replayCases(
         steps,
         actions,
         movedPastTimer,
+        inFlight,
       });
     });
   } finally {
@@ -650,6 +660,8 @@ interface CompareInput {
   steps: Step[];
   actions: RecordedAction[][];
   movedPastTimer: number;
+  /** Notifications the candidate's cases counted but the channel never saw (still in flight after 10 s). */
+  inFlight: number;
 }
 
 function compare(input: CompareInput): ReplayResult {
@@ -784,7 +796,8 @@ function compare(input: CompareInput): ReplayResult {
 }
 
 /** Where the replay is not the real thing, so the reader weighs the numbers accordingly. */
-function caveats({ plan, cases, steps, shiftMs, shiftWeeks, actions, movedPastTimer }: CompareInput): string[] {
+function caveats(input: CompareInput): string[] {
+  const { plan, cases, steps, shiftMs, shiftWeeks, actions, movedPastTimer, inFlight } = input;
   const notes = [
     'People act at their recorded times: nobody answers sooner or later because the candidate paged them differently.',
     `Replayed ${shiftWeeks} weeks later in virtual time (same weekdays and times of day); ` +
@@ -812,6 +825,9 @@ function caveats({ plan, cases, steps, shiftMs, shiftWeeks, actions, movedPastTi
       `${movedPastTimer} action(s) fell within ${TIMER_GUARD_MS} ms of a deadline of the candidate and were applied ` +
         'just after it (the test server cannot take both at one instant; the SLA action goes first).',
     );
+  }
+  if (inFlight > 0) {
+    notes.push(`${inFlight} notification(s) of the candidate were still being sent when it stopped: not counted.`);
   }
   const jumps = actions.flat().filter((entry) => entry.jumped).length;
   if (jumps > 0) {

@@ -3,6 +3,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { createEscalationWorker, WORKFLOWS_PATH } from '../../worker';
 import { createActivities } from '../activities';
 import { ChannelRegistry } from '../channels/channel';
@@ -52,6 +53,8 @@ export interface SimulationResult {
   state: EscalationState;
   commands: CommandOutcome[];
   notifications: SimulatedNotification[];
+  /** The run's event history as JSON (with `history: true`), e.g. for replay tests. */
+  history?: string;
 }
 
 export class SimulationError extends Error {
@@ -87,7 +90,11 @@ function refusal(error: unknown): string {
   return `failed: ${(error as Error).message}`;
 }
 
-export async function simulate(plan: Plan, scenario: Scenario): Promise<SimulationResult> {
+export async function simulate(
+  plan: Plan,
+  scenario: Scenario,
+  options: { history?: boolean } = {},
+): Promise<SimulationResult> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
     try {
@@ -152,7 +159,9 @@ export async function simulate(plan: Plan, scenario: Scenario): Promise<Simulati
       // Activities of the last step may still be running: the notifications of every recorded event must be in.
       const expected = state.notificationsSent;
       for (let i = 0; i < 200 && channel.sent.length < expected; i++) await new Promise((r) => setTimeout(r, 10));
+      const history = options.history ? historyToJSON(await handle.fetchHistory()) : undefined;
       return {
+        ...(history ? { history } : {}),
         scenario: scenario.name,
         zone: scenario.zone,
         plan: {

@@ -1,6 +1,7 @@
 // Replays recorded histories of real runs against today's workflow code: a change that would break cases already
-// running (non-determinism) fails here, before it reaches a worker. Record new ones with
-// `temporal workflow show -w escalation/<id> --output json > test/fixtures/histories/<name>.json`.
+// running (non-determinism) fails here, before it reaches a worker. Record new ones from a live run with
+// `temporal workflow show -w escalation/<id> --output json > test/fixtures/histories/<name>.json`, or from a
+// scenario with `npx tsx scripts/record-history.ts --matrix <yaml> --scenario <yaml> --out <json>`.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
