@@ -13,18 +13,25 @@ export interface EmailChannelOptions {
   transport?: Transporter;
   /** Link to the case in the HTML header, when the app has a public URL. */
   caseUrl?: (caseId: string) => string;
+  /**
+   * Deadline for one whole send (connect, greeting, envelope, data). Default 20 s: an attempt must end before the
+   * notify activity's start-to-close timeout, or Temporal starts a second attempt while the first may still deliver.
+   */
+  timeoutMs?: number;
 }
 
 export type EmailChannel = NotificationChannel & { close(): Promise<void> };
 
 // Nodemailer waits minutes by default; an activity attempt should fail fast and be retried instead.
-const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000, dnsTimeout: 10_000 };
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000, dnsTimeout: 5_000 };
+const DEFAULT_SEND_TIMEOUT_MS = 20_000;
 
 /**
  * Deliberately stricter than RFC 5322: one plain `local@domain.tld` mailbox. Anything else (a display name, a list, a
  * line break) is a mistake in the matrix or directory, better reported at once than by a bounce.
  */
-const MAILBOX = /^[^\s@<>()[\]\\,;:"]{1,64}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,63}$/u;
+const MAILBOX =
+  /^[^\s@<>()[\]\\,;:"]{1,64}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,63}$/u;
 
 export function isEmailAddress(address: string): boolean {
   return address.length <= 254 && MAILBOX.test(address);
@@ -74,11 +81,24 @@ export function emailHtml(message: OutgoingMessage, caseUrl?: (caseId: string) =
 }
 
 /** What an SMTP failure means for a retry. Exported for tests that cannot make a server fail in every way. */
-export function classifySmtpError(error: unknown, recipient: string): DeliveryFailure {
+export function classifySmtpError(error: unknown, recipient: string, timeoutMs?: number): DeliveryFailure {
   const err = (error ?? {}) as NodemailerError;
   const base = { channel: 'email', recipient, cause: error };
+  if (err.code === 'EABORT') {
+    const within = timeoutMs === undefined ? '' : ` within ${timeoutMs} ms`;
+    return new TransientDeliveryError({ ...base, reason: `the SMTP server did not take the message${within}` });
+  }
   const reply = err.response ? oneLine(err.response) : undefined;
   const during = err.command ? ` (${err.command})` : '';
+  const code = err.originalCode ?? err.code;
+  // A rejected login is the operator's to fix (SMTP_URL credentials), not the message's fault: keep retrying so the
+  // notifications still go out once it is fixed, instead of failing every one of them for good.
+  if (code === 'EAUTH' || code === 'ENOAUTH') {
+    return new TransientDeliveryError({
+      ...base,
+      reason: `SMTP login failed (${reply ?? oneLine(err.message ?? String(error), 160)}); check the credentials in SMTP_URL`,
+    });
+  }
   if (typeof err.responseCode === 'number') {
     const reason = `SMTP server replied ${reply ?? err.responseCode}${during}`;
     // RFC 5321: 5yz is a permanent refusal (no such mailbox, bad address, policy), 4yz a temporary one. 503 is the
@@ -92,17 +112,19 @@ export function classifySmtpError(error: unknown, recipient: string): DeliveryFa
   if (err.code === 'EENVELOPE') {
     return new PermanentDeliveryError({ ...base, reason: oneLine(err.message) });
   }
-  // Connection refused/reset, timeouts, DNS, TLS and authentication problems: the server or its configuration may be
-  // fixed while the activity keeps retrying, and then the notification still goes out.
-  const code = err.originalCode ?? err.code;
-  const what = code === 'EAUTH' || code === 'ENOAUTH' ? 'SMTP login failed' : 'cannot reach the SMTP server';
+  // Connection refused/reset, timeouts, DNS and TLS problems: the server or the network may recover while the activity
+  // keeps retrying, and then the notification still goes out.
   const detail = oneLine(err.message ?? String(error), 160);
-  return new TransientDeliveryError({ ...base, reason: `${what} (${code ? `${code}: ` : ''}${detail})` });
+  return new TransientDeliveryError({
+    ...base,
+    reason: `cannot reach the SMTP server (${code ? `${code}: ` : ''}${detail})`,
+  });
 }
 
 export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
   if (!options.from.trim()) throw new Error('the email channel needs a sender: set SMTP_FROM');
   const ownsTransport = options.transport === undefined;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const transport: Transporter =
     options.transport ?? nodemailer.createTransport({ url: options.smtpUrl, ...SMTP_TIMEOUTS });
   return {
@@ -129,9 +151,10 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
             // RFC 3834: out-of-office and other auto-replies must not answer a machine-sent message.
             'Auto-Submitted': 'auto-generated',
           },
+          signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        throw classifySmtpError(error, address);
+        throw classifySmtpError(error, address, timeoutMs);
       }
     },
     async close(): Promise<void> {

@@ -14,7 +14,7 @@ export function receiverUrl(channel: string, address: string): URL {
   } catch {
     throw new PermanentDeliveryError({
       channel,
-      recipient: redactedAddress(address),
+      recipient: oneLine(address, 40) || '(empty)',
       reason: `recipient address is not a URL; set it to the receiver's http(s) URL`,
     });
   }
@@ -33,11 +33,8 @@ export function receiverUrl(channel: string, address: string): URL {
  * carry their secret in the path or query, and a timeline is read by far more people than the matrix.
  */
 export function redactUrl(url: URL): string {
+  if (url.origin === 'null') return `${url.protocol}…`;
   return url.pathname === '/' && url.search === '' ? url.origin : `${url.origin}/…`;
-}
-
-function redactedAddress(address: string): string {
-  return address.includes('@') ? '(not a URL)' : oneLine(address, 40);
 }
 
 export interface PostJsonOptions {
@@ -47,10 +44,20 @@ export interface PostJsonOptions {
   headers: Record<string, string>;
   fetch: FetchLike;
   timeoutMs: number;
+  /** Clock for reading an HTTP-date Retry-After, in milliseconds. */
+  now?: () => number;
 }
 
 /** Resolves when the receiver answered 2xx; throws a PermanentDeliveryError or TransientDeliveryError otherwise. */
-export async function postJson({ channel, url, body, headers, fetch, timeoutMs }: PostJsonOptions): Promise<void> {
+export async function postJson({
+  channel,
+  url,
+  body,
+  headers,
+  fetch,
+  timeoutMs,
+  now = Date.now,
+}: PostJsonOptions): Promise<void> {
   const recipient = redactUrl(url);
   const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
@@ -77,7 +84,7 @@ export async function postJson({ channel, url, body, headers, fetch, timeoutMs }
     }
     throw networkFailure(channel, recipient, error);
   }
-  const failure = classifyResponse(channel, recipient, response, text);
+  const failure = classifyResponse(channel, recipient, response, text, now());
   if (failure) throw failure;
 }
 
@@ -87,14 +94,16 @@ export function classifyResponse(
   recipient: string,
   response: Pick<Response, 'status' | 'statusText' | 'headers'>,
   text: string,
+  nowMs: number = Date.now(),
 ): PermanentDeliveryError | TransientDeliveryError | undefined {
   const { status } = response;
   if (status >= 200 && status < 300) return undefined;
   const said = oneLine(text);
   const answer = `HTTP ${status}${said ? `: ${said}` : response.statusText ? ` ${response.statusText}` : ''}`;
   if (status === 408 || status === 429 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    const wait = retryAfterMs === undefined ? '' : ` (receiver asks to retry after ${Math.ceil(retryAfterMs / 1000)} s)`;
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), nowMs);
+    const wait =
+      retryAfterMs === undefined ? '' : ` (receiver asks to retry after ${Math.ceil(retryAfterMs / 1000)} s)`;
     return new TransientDeliveryError({ channel, recipient, reason: `${answer}${wait}`, retryAfterMs });
   }
   if (status >= 300 && status < 400) {
@@ -128,13 +137,40 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-function networkFailure(channel: string, recipient: string, error: unknown): PermanentDeliveryError | TransientDeliveryError {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = cause && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+interface ErrorLike {
+  message?: unknown;
+  code?: unknown;
+  cause?: unknown;
+}
+
+// Duck-typed rather than instanceof: fetch's errors may come from another realm (Node's internals, a test sandbox).
+const asErrorLike = (value: unknown): ErrorLike | undefined =>
+  typeof value === 'object' && value !== null ? value : undefined;
+const nonEmptyString = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
+function networkFailure(
+  channel: string,
+  recipient: string,
+  error: unknown,
+): PermanentDeliveryError | TransientDeliveryError {
+  // fetch rejects with TypeError('fetch failed'); what happened is in its cause (ECONNREFUSED, ECONNRESET, ENOTFOUND).
+  const outer = asErrorLike(error);
+  const cause = asErrorLike(outer?.cause);
   // fetch refuses ports browsers block (25, 6000...) with "bad port": that URL will never work.
-  if (cause?.message === 'bad port') {
-    return new PermanentDeliveryError({ channel, recipient, reason: 'fetch refuses to connect to this port', cause: error });
+  if (nonEmptyString(cause?.message) === 'bad port') {
+    return new PermanentDeliveryError({
+      channel,
+      recipient,
+      reason: 'fetch refuses to connect to this port; use another port for the receiver',
+      cause: error,
+    });
   }
-  const detail = code ?? (cause ? oneLine(cause.message, 120) : error instanceof Error ? oneLine(error.message, 120) : String(error));
-  return new TransientDeliveryError({ channel, recipient, reason: `cannot reach the receiver (${detail})`, cause: error });
+  const detail =
+    nonEmptyString(cause?.code) ?? nonEmptyString(cause?.message) ?? nonEmptyString(outer?.message) ?? String(error);
+  return new TransientDeliveryError({
+    channel,
+    recipient,
+    reason: `cannot reach the receiver (${oneLine(detail, 120)})`,
+    cause: error,
+  });
 }

@@ -142,6 +142,7 @@ export function createWebhookChannel(options: WebhookChannelOptions): Notificati
         },
         fetch: fetchImpl,
         timeoutMs,
+        now,
       });
     },
   };
