@@ -34,6 +34,14 @@ export const configSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(10),
   /** Where the log channel writes notifications as JSON lines; `-` is standard output. */
   NOTIFICATION_LOG_FILE: z.string().min(1).default('-'),
+  /** SMTP server for the email channel, e.g. smtp://user:pass@mail.example.com:587; unset disables email. */
+  SMTP_URL: optionalText,
+  /** Sender of notification emails, e.g. "Escalations <escalations@example.com>"; required with SMTP_URL. */
+  SMTP_FROM: optionalText,
+  /** Secret that signs generic webhook requests (HMAC-SHA256); unset disables the webhook channel. */
+  WEBHOOK_SECRET: optionalText,
+  /** Where people open a case (links in emails and Slack), e.g. https://escalations.example.com. */
+  PUBLIC_URL: optionalText,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -56,6 +64,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'Invalid configuration:\nTEMPORAL_TLS_CERT: set together with TEMPORAL_TLS_KEY (mTLS needs both)',
     );
+  }
+  if (config.SMTP_URL !== undefined && config.SMTP_FROM === undefined) {
+    throw new ConfigError('Invalid configuration:\nSMTP_FROM: set the sender address when SMTP_URL enables email');
   }
   return config;
 }

@@ -7,8 +7,7 @@ import type { Server } from 'node:http';
 import { createEscalationWorker } from '../worker';
 import { createActivities } from './activities';
 import { createApp } from './api/app';
-import { ChannelRegistry } from './channels/channel';
-import { createLogChannel, logChannelSink } from './channels/log-channel';
+import { createChannels } from './channels';
 import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { loadMatrix } from './matrix/load';
@@ -126,12 +125,18 @@ async function main(): Promise<void> {
 
   if (role !== 'api') {
     const nativeConnection = await NativeConnection.connect(settings);
-    const channels = new ChannelRegistry([createLogChannel(logChannelSink(config.NOTIFICATION_LOG_FILE))]);
+    const channels = createChannels({
+      notificationLogFile: config.NOTIFICATION_LOG_FILE,
+      smtpUrl: config.SMTP_URL,
+      smtpFrom: config.SMTP_FROM,
+      webhookSecret: config.WEBHOOK_SECRET,
+      publicUrl: config.PUBLIC_URL,
+    });
     const worker = await createEscalationWorker({
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TASK_QUEUE,
-      activities: createActivities({ store, channels }),
+      activities: createActivities({ store, channels: channels.registry }),
       shutdownGraceTime: config.SHUTDOWN_GRACE_SECONDS * 1000,
     });
     const running = worker.run();
@@ -141,6 +146,7 @@ async function main(): Promise<void> {
     stops.push(async () => {
       worker.shutdown();
       await running;
+      await channels.close();
       await nativeConnection.close();
     });
     running.catch((error: unknown) => {

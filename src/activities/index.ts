@@ -2,6 +2,7 @@
 // Every activity is idempotent: a retry never writes a record or sends a notification twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import { UnknownChannelError, type ChannelRegistry, type OutgoingMessage } from '../channels/channel';
+import { PermanentDeliveryError, TransientDeliveryError } from '../channels/delivery-errors';
 import { resolveTargets, type Directory } from '../oncall/resolve-targets';
 import type { Recipient, SlaTimes, TimelineEvent } from '../shared/escalation';
 import type { CalendarSpec, LevelTargets, TargetRef, WarningPolicy } from '../shared/plan';
@@ -110,7 +111,27 @@ export const createActivities = ({ store, channels }: ActivityDeps) => ({
       requestedAt,
     });
     if (claimed === 'sent') return 'already-sent';
-    await channel.send({ ...input });
+    try {
+      await channel.send({ ...input });
+    } catch (error) {
+      // Retrying cannot help a bad address or a rejected request: fail for good, so the case records it.
+      if (error instanceof PermanentDeliveryError) {
+        throw ApplicationFailure.create({
+          type: error.name,
+          message: error.reason,
+          nonRetryable: true,
+          details: [{ channel: error.channel, recipient: error.recipient, reason: error.reason }],
+        });
+      }
+      if (error instanceof TransientDeliveryError && error.retryAfterMs !== undefined) {
+        throw ApplicationFailure.create({
+          type: error.name,
+          message: error.message,
+          nextRetryDelay: error.retryAfterMs,
+        });
+      }
+      throw error;
+    }
     await store.markNotificationSent(idempotencyKey, new Date().toISOString());
     return 'sent';
   },

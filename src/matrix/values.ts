@@ -5,7 +5,7 @@ import { parseDuration } from '../shared/duration';
 import { WEEKDAYS, type Weekday } from '../shared/plan';
 
 /** Channels a notify target, a contact or the reporter can use; each needs a sender in src/channels. */
-export const KNOWN_CHANNELS = ['log'] as const;
+export const KNOWN_CHANNELS = ['log', 'email', 'slack', 'webhook'] as const;
 export type KnownChannel = (typeof KNOWN_CHANNELS)[number];
 
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

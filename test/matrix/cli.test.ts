@@ -52,10 +52,10 @@ describe('npm run matrix:lint', () => {
     const run = await lint(file);
     expect(run.code).toBe(1);
     expect(lines(run.stdout)).toEqual([
-      `${file}:5:60 people.ana.contacts.sms: unknown channel "sms" (known: log)`,
-      `${file}:6:13 reporter.channel: unknown channel "email" (known: log)`,
-      `${file}:18:44 paths.general.levels.0.notify.0.channels.0: unknown channel "pager" (known: log)`,
-      `${file}:18:69 paths.general.levels.0.notify.1.channel: unknown channel "sms" (known: log)`,
+      `${file}:5:60 people.ana.contacts.sms: unknown channel "sms" (known: log, email, slack, webhook)`,
+      `${file}:6:13 reporter.channel: unknown channel "fax" (known: log, email, slack, webhook)`,
+      `${file}:18:44 paths.general.levels.0.notify.0.channels.0: unknown channel "pager" (known: log, email, slack, webhook)`,
+      `${file}:18:69 paths.general.levels.0.notify.1.channel: unknown channel "sms" (known: log, email, slack, webhook)`,
       `${file}: 4 errors, 0 warnings`,
     ]);
   });

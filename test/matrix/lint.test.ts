@@ -39,10 +39,10 @@ describe('formatIssue', () => {
       path: 'levels.1.notify.0.channel',
       line: 12,
       column: 7,
-      message: 'unknown channel "sms" (known: log)',
+      message: 'unknown channel "sms" (known: log, email, slack, webhook)',
     };
     expect(formatIssue(issue, 'config/matrix.yaml')).toBe(
-      'config/matrix.yaml:12:7 levels.1.notify.0.channel: unknown channel "sms" (known: log)',
+      'config/matrix.yaml:12:7 levels.1.notify.0.channel: unknown channel "sms" (known: log, email, slack, webhook)',
     );
   });
 

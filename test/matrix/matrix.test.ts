@@ -1,5 +1,6 @@
 // The matrix YAML (version 2): what the example compiles to, how versions behave, and the exact error lines
 // (with YAML line:column) authors see for each rule.
+import { createChannels } from '../../src/channels';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -607,7 +608,7 @@ describe('rejecting a bad matrix', () => {
       '13:13 defaults.repeat.times: must be a whole number from 0 to 100',
       '17:14 paths.general.start.critical: no level "vp" on path general (known: frontline)',
       '22:9 paths.general.levels.1.id: duplicate level id "frontline" (already levels.0 of this path)',
-      '24:38 paths.general.levels.1.notify.0.channel: unknown channel "sms" (known: log)',
+      '24:38 paths.general.levels.1.notify.0.channel: unknown channel "sms" (known: log, email, slack, webhook)',
     ],
     'missing-priority.yaml': [
       '7:1 sla.low: required: ack and resolve targets for low priority (set here, or in the sla of every level)',
@@ -660,10 +661,10 @@ describe('rejecting a bad matrix', () => {
       '19:5 paths.general.calendar: no calendar "eu-suport" in calendars (did you mean "eu-support"?)',
     ],
     'unknown-channel.yaml': [
-      '5:60 people.ana.contacts.sms: unknown channel "sms" (known: log)',
-      '6:13 reporter.channel: unknown channel "email" (known: log)',
-      '18:44 paths.general.levels.0.notify.0.channels.0: unknown channel "pager" (known: log)',
-      '18:69 paths.general.levels.0.notify.1.channel: unknown channel "sms" (known: log)',
+      '5:60 people.ana.contacts.sms: unknown channel "sms" (known: log, email, slack, webhook)',
+      '6:13 reporter.channel: unknown channel "fax" (known: log, email, slack, webhook)',
+      '18:44 paths.general.levels.0.notify.0.channels.0: unknown channel "pager" (known: log, email, slack, webhook)',
+      '18:69 paths.general.levels.0.notify.1.channel: unknown channel "sms" (known: log, email, slack, webhook)',
     ],
     'unknown-keys.yaml': [
       '4:1 escalate_after: unknown key (allowed here: version, name, versionName, owner, reviewBy, people, teams, rotations, calendars, reporter, pauseReasons, defaults, sla, paths, defaultPath, triage, jumps)',
@@ -729,10 +730,10 @@ describe('rejecting a bad matrix', () => {
     expect(error.message).toBe(
       [
         `Invalid escalation matrix ${file} (4 problems):`,
-        `  ${file}:5:60 people.ana.contacts.sms: unknown channel "sms" (known: log)`,
-        `  ${file}:6:13 reporter.channel: unknown channel "email" (known: log)`,
-        `  ${file}:18:44 paths.general.levels.0.notify.0.channels.0: unknown channel "pager" (known: log)`,
-        `  ${file}:18:69 paths.general.levels.0.notify.1.channel: unknown channel "sms" (known: log)`,
+        `  ${file}:5:60 people.ana.contacts.sms: unknown channel "sms" (known: log, email, slack, webhook)`,
+        `  ${file}:6:13 reporter.channel: unknown channel "fax" (known: log, email, slack, webhook)`,
+        `  ${file}:18:44 paths.general.levels.0.notify.0.channels.0: unknown channel "pager" (known: log, email, slack, webhook)`,
+        `  ${file}:18:69 paths.general.levels.0.notify.1.channel: unknown channel "sms" (known: log, email, slack, webhook)`,
       ].join('\n'),
     );
   });
@@ -777,7 +778,7 @@ describe('rejecting a bad matrix', () => {
       '2:1 name: expected text, got an empty value',
     ]);
     expect(errorsOf(MINIMAL.replace('channel: log', 'channel:'))).toEqual([
-      '15:36 paths.general.levels.0.notify.0.channel: is empty: expected a channel (known: log)',
+      '15:36 paths.general.levels.0.notify.0.channel: is empty: expected a channel (known: log, email, slack, webhook)',
     ]);
     expect(errorsOf(MINIMAL.replace('        name: Frontline support\n', ''))).toEqual([
       '12:9 paths.general.levels.0.name: required',
@@ -812,8 +813,18 @@ describe('rejecting a bad matrix', () => {
     ]);
   });
 
-  it('lists only the known channels', () => {
-    expect(KNOWN_CHANNELS).toEqual(['log']);
+  it('knows exactly the channels the app can send on', async () => {
+    const channels = createChannels({
+      notificationLogFile: '-',
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      smtpFrom: 'escalations@example.com',
+      webhookSecret: 'secret',
+    });
+    try {
+      expect([...KNOWN_CHANNELS].sort()).toEqual(channels.registry.names().sort());
+    } finally {
+      await channels.close();
+    }
   });
 });
 
@@ -858,7 +869,7 @@ describe('loading the matrix file', () => {
     expect(error.source).toBe(file);
     expect(error.message).toContain(`Invalid escalation matrix ${file} (1 problem):`);
     expect(error.errors).toEqual([
-      `${file}:15:36 paths.general.levels.0.notify.0.channel: unknown channel "pager" (known: log)`,
+      `${file}:15:36 paths.general.levels.0.notify.0.channel: unknown channel "pager" (known: log, email, slack, webhook)`,
     ]);
   });
 

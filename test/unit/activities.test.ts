@@ -1,6 +1,7 @@
 // The activities against a real embedded store and a capturing channel: each one idempotent under retries. The
 // look-ups (SLA times on the clock, who is on call) are pure and tested at fixed instants.
 import { ApplicationFailure } from '@temporalio/common';
+import { PermanentDeliveryError, TransientDeliveryError } from '../../src/channels/delivery-errors';
 import { createActivities, levelTimes, type NotifyInput } from '../../src/activities/index';
 import { ChannelRegistry } from '../../src/channels/channel';
 import { CapturingChannel } from '../../src/channels/memory-channel';
@@ -142,6 +143,52 @@ describe('notify', () => {
     expect(failure.message).toBe('no notification channel "pager" (configured: log)');
     expect(channel.sent).toEqual([]);
     expect(await store.notifications(caseId)).toEqual([]);
+  });
+});
+
+describe('notify with a failing channel', () => {
+  const failing = (error: Error) => ({ name: 'webhook', send: () => Promise.reject(error) });
+  const notifyOn = (error: Error, caseId: string) =>
+    createActivities({ store, channels: new ChannelRegistry([failing(error)]) })
+      .notify(
+        notifyInput(caseId, 1, {
+          channel: 'webhook',
+          recipient: { name: 'Ops hook', address: 'http://127.0.0.1:9/hook' },
+        }),
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+  it('fails for good on a permanent delivery error, with the reason the case records', async () => {
+    const caseId = nextCaseId();
+    const reason = 'HTTP 400 from http://127.0.0.1:9/…: invalid_payload';
+    const error = await notifyOn(
+      new PermanentDeliveryError({ channel: 'webhook', recipient: 'http://127.0.0.1:9/…', reason }),
+      caseId,
+    );
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({
+      type: 'PermanentDeliveryError',
+      nonRetryable: true,
+      message: reason,
+      details: [{ channel: 'webhook', recipient: 'http://127.0.0.1:9/…', reason }],
+    });
+    expect((await store.notifications(caseId)).map((n) => n.status)).toEqual(['pending']);
+  });
+
+  it("asks Temporal to retry a transient failure after the receiver's Retry-After", async () => {
+    const error = await notifyOn(
+      new TransientDeliveryError({
+        channel: 'webhook',
+        recipient: 'http://127.0.0.1:9/…',
+        reason: 'HTTP 429',
+        retryAfterMs: 30_000,
+      }),
+      nextCaseId(),
+    );
+    expect(error).toMatchObject({ type: 'TransientDeliveryError', nonRetryable: false, nextRetryDelay: 30_000 });
   });
 });
 
