@@ -23,6 +23,7 @@ import type { CaseStore } from '../store/case-store';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
 import { triage } from '../workflows/triage';
 import { caseSummary, stateFromRecord } from './case-view';
+import { documentationRoutes } from './documentation-routes';
 import { matrixRoutes } from './matrix-routes';
 import { HttpProblem, notFound, validationProblem } from './problem';
 import {
@@ -271,6 +272,7 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
   });
 
   app.use(matrixRoutes(plan));
+  app.use(documentationRoutes(store));
 
   app.use((req: Request) => {
     throw new HttpProblem(404, 'not-found', 'Not found', `no route ${req.method} ${req.path}`);
