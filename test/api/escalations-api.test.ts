@@ -199,6 +199,24 @@ describe('commands', () => {
     ]);
     const after = await call<EscalationState>('GET', `/escalations/${input.id}`);
     expect(after.body.status).toBe('resolved');
+
+    // The audit record, from what the workflow documented in the store.
+    await waitFor(
+      () => harness.store.getCase(input.id),
+      (record) => record?.status === 'resolved',
+    );
+    const exported = await fetch(`${base}/escalations/${input.id}/export.md`);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toContain('text/markdown');
+    const markdown = await exported.text();
+    expect(markdown).toContain(`# Escalation ${input.id}: ${input.title}`);
+    expect(markdown).toContain('Handoff to Team lead');
+    expect(markdown).toContain('Refunded the VAT difference and fixed the tax table');
+    const handoffs = await call<{ items: { subject: string }[] }>('GET', `/escalations/${input.id}/handoffs`);
+    expect(handoffs.body.items.map((h) => h.subject)).toEqual([
+      `[${input.id}][high] Handoff to Frontline support: ${input.title}`,
+      `[${input.id}][high] Handoff to Team lead: ${input.title}`,
+    ]);
   });
 
   it('applies a retried command with the same Request-Id once', async () => {
