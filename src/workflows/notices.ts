@@ -45,7 +45,8 @@ export function reporterReceipt(state: EscalationState): Notice {
       `Hello ${state.reporter.name},`,
       '',
       `your case number is ${state.id}. Please quote it in any follow-up.`,
-      `It is with ${state.level.name}; you can expect a first response by ${state.sla.ackDueAt}.`,
+      // Reporters hear what happens next and when, never internal team or person names.
+      `Our team has it now; you can expect a first response by ${state.sla.ackDueAt}.`,
     ].join('\n'),
   };
 }
@@ -124,6 +125,23 @@ export function breachWarningNotice(
         : `Case ${state.id} must be ${what} by ${dueAt}, or ${otherwise}.`,
       '',
       ...caseSummary(state),
+    ].join('\n'),
+  };
+}
+
+/** The reporter's version of the resolution: plain words, no internal names. */
+export function reporterResolutionNotice(state: EscalationState): Notice {
+  return {
+    subject: `${tag(state)} Resolved: ${state.title}`,
+    body: [
+      `Hello ${state.reporter.name},`,
+      '',
+      `your case ${state.id} was resolved at ${state.resolvedAt}.`,
+      '',
+      'What we did:',
+      state.resolution?.summary ?? '',
+      '',
+      `If the problem is not solved, reply quoting ${state.id}.`,
     ].join('\n'),
   };
 }

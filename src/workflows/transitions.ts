@@ -19,6 +19,7 @@ import {
   handoffNotice,
   repeatNotice,
   reporterReceipt,
+  reporterResolutionNotice,
   resolutionNotice,
   resolveBreachNotice,
   unownedNotice,
@@ -399,9 +400,8 @@ export function applyCommand(t: Transition, command: Command): void {
         resolution: { by: command.by, summary: command.resolution },
       };
       t.record('resolved', { level: t.state.level, by: command.by, note: command.resolution });
-      const notice = resolutionNotice(t.state);
-      t.notify(t.state.handedTo, 'stakeholder', notice);
-      t.notify([reporterOf(t.state, t.plan)], 'reporter', notice);
+      t.notify(t.state.handedTo, 'stakeholder', resolutionNotice(t.state));
+      t.notify([reporterOf(t.state, t.plan)], 'reporter', reporterResolutionNotice(t.state));
       return;
     }
     case 'comment':

@@ -280,7 +280,7 @@ describe('opening a case', () => {
     ]);
   });
 
-  it('tells the reporter the case number, the level and the first response time', () => {
+  it('tells the reporter the case number and the first response time, without internal names', () => {
     const receipt = open().notifications[1];
 
     expect(receipt?.body).toBe(
@@ -288,7 +288,7 @@ describe('opening a case', () => {
         'Hello Ada Lovelace,',
         '',
         'your case number is ESC-2026-000001. Please quote it in any follow-up.',
-        'It is with Frontline support; you can expect a first response by 2026-03-02T09:30:00.000Z.',
+        'Our team has it now; you can expect a first response by 2026-03-02T09:30:00.000Z.',
       ].join('\n'),
     );
   });
