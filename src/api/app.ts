@@ -25,6 +25,7 @@ import { triage } from '../workflows/triage';
 import { caseSummary, stateFromRecord } from './case-view';
 import { documentationRoutes } from './documentation-routes';
 import { matrixRoutes } from './matrix-routes';
+import { reportRoutes } from './report-routes';
 import { HttpProblem, notFound, validationProblem } from './problem';
 import {
   acknowledgeBody,
@@ -273,6 +274,7 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
 
   app.use(matrixRoutes(plan));
   app.use(documentationRoutes(store));
+  app.use(reportRoutes(store));
 
   app.use((req: Request) => {
     throw new HttpProblem(404, 'not-found', 'Not found', `no route ${req.method} ${req.path}`);

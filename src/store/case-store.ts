@@ -73,6 +73,11 @@ export interface CaseStore {
   listCases(filter: CaseFilter): Promise<CaseRecord[]>;
   timeline(caseId: string): Promise<TimelineRecord[]>;
   /**
+   * The timelines of many cases at once (reports): every requested id is a key, with its events in seq order
+   * (empty when it has none). Ids are read 1000 at a time, one query each.
+   */
+  timelinesFor(caseIds: string[]): Promise<Map<string, TimelineRecord[]>>;
+  /**
    * Cases created in [fromIso, toIso), oldest first (then by id), at most `limit` (1..5000): the what-if replay
    * reads a window of history with this. A full page means there may be more; the caller says so.
    */

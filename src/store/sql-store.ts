@@ -10,6 +10,8 @@ export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 1000;
 /** A replay window's cases are all loaded into memory and run at once; beyond this, narrow the window. */
 export const MAX_WINDOW_LIMIT = 5000;
+/** Case ids per query in timelinesFor: keeps each statement's array parameter small. */
+export const TIMELINE_CHUNK = 1000;
 
 /** Drivers return timestamptz as Date (pg, PGlite) or text; records always carry ISO strings. */
 type Timestamp = Date | string;
@@ -199,6 +201,21 @@ export class SqlCaseStore implements CaseStore {
       [caseId],
     );
     return result.rows.map(toTimelineRecord);
+  }
+
+  async timelinesFor(caseIds: string[]): Promise<Map<string, TimelineRecord[]>> {
+    const timelines = new Map<string, TimelineRecord[]>();
+    for (const id of caseIds) timelines.set(id, []);
+    const ids = [...timelines.keys()];
+    for (let start = 0; start < ids.length; start += TIMELINE_CHUNK) {
+      const result = await this.client.query<TimelineRow>(
+        `SELECT case_id, seq, at, type, level_index, level_name, by, note
+         FROM timeline_events WHERE case_id = ANY($1::text[]) ORDER BY case_id, seq`,
+        [ids.slice(start, start + TIMELINE_CHUNK)],
+      );
+      for (const row of result.rows) timelines.get(row.case_id)?.push(toTimelineRecord(row));
+    }
+    return timelines;
   }
 
   async claimNotification(record: Omit<NotificationRecord, 'status' | 'sentAt'>): Promise<'new' | 'pending' | 'sent'> {

@@ -364,6 +364,34 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
     });
   });
 
+  test('timelinesFor returns every requested case with its events in seq order, across id chunks', async () => {
+    const eventsOf = (id: string, seqs: number[]) =>
+      seqs.map((seq) => makeEvent(seq, { caseId: id, type: seq === 1 ? 'created' : 'comment' }));
+    // Written out of order: the store must sort by seq.
+    await store.recordTransition(makeCase({ id: 'b' }), eventsOf('b', [3, 1, 2]));
+    await store.recordTransition(makeCase({ id: 'a' }), eventsOf('a', [1]));
+    await store.recordTransition(makeCase({ id: 'quiet' }), []);
+
+    const found = await store.timelinesFor(['b', 'quiet', 'a', 'unknown', 'a']);
+    expect([...found.keys()]).toEqual(['b', 'quiet', 'a', 'unknown']);
+    expect(found.get('b')).toEqual(eventsOf('b', [1, 2, 3]));
+    expect(found.get('a')).toEqual(eventsOf('a', [1]));
+    expect(found.get('quiet')).toEqual([]);
+    expect(found.get('unknown')).toEqual([]);
+    expect(await store.timelinesFor([])).toEqual(new Map());
+
+    // 2500 ids take three chunks of 1000; the cases found sit in different chunks.
+    const many = Array.from({ length: 2500 }, (_, i) => `missing-${i}`);
+    many[10] = 'a';
+    many[1500] = 'b';
+    many[2499] = 'quiet';
+    const chunked = await store.timelinesFor(many);
+    expect(chunked.size).toBe(2500);
+    expect(chunked.get('a')).toEqual(eventsOf('a', [1]));
+    expect(chunked.get('b')).toEqual(eventsOf('b', [1, 2, 3]));
+    expect(chunked.get('missing-11')).toEqual([]);
+  });
+
   test('claimNotification returns new, then pending, then sent once markNotificationSent ran', async () => {
     const notification = makeNotification();
 
