@@ -24,7 +24,7 @@ export interface DocumentInput {
 /** What the workflow asks to send: exactly what a channel receives. */
 export type NotifyInput = OutgoingMessage;
 
-export type NotifyOutcome = 'sent' | 'already-sent';
+export type NotifyOutcome = 'sent' | 'already-sent' | 'already-failed';
 
 export interface LevelTimesInput {
   startMs: number;
@@ -111,11 +111,13 @@ export const createActivities = ({ store, channels }: ActivityDeps) => ({
       requestedAt,
     });
     if (claimed === 'sent') return 'already-sent';
+    if (claimed === 'failed') return 'already-failed';
     try {
       await channel.send({ ...input });
     } catch (error) {
       // Retrying cannot help a bad address or a rejected request: fail for good, so the case records it.
       if (error instanceof PermanentDeliveryError) {
+        await store.markNotificationFailed(idempotencyKey, error.reason, new Date().toISOString());
         throw ApplicationFailure.create({
           type: error.name,
           message: error.reason,

@@ -53,9 +53,19 @@ export interface NotificationRecord {
   subject: string;
   body: string;
   requestedAt: string;
-  status: 'pending' | 'sent';
+  status: NotificationStatus;
   sentAt: string | null;
+  /** How many times delivery was started (each activity attempt that reached the channel counts once). */
+  attempts: number;
+  /** Why delivery failed for good (a bad address, a rejected request); null unless `status` is `failed`. */
+  failureReason: string | null;
+  failedAt: string | null;
 }
+
+export type NotificationStatus = 'pending' | 'sent' | 'failed';
+
+/** What a sender claims: the notification without its delivery state. */
+export type NotificationClaim = Omit<NotificationRecord, 'status' | 'sentAt' | 'attempts' | 'failureReason' | 'failedAt'>;
 
 export interface CaseFilter {
   status?: Status;
@@ -82,9 +92,14 @@ export interface CaseStore {
    * reads a window of history with this. A full page means there may be more; the caller says so.
    */
   casesCreatedBetween(fromIso: string, toIso: string, limit: number): Promise<CaseRecord[]>;
-  /** Inserts the notification as pending unless its key exists; returns the stored status ('new' when inserted now). */
-  claimNotification(record: Omit<NotificationRecord, 'status' | 'sentAt'>): Promise<'new' | 'pending' | 'sent'>;
+  /**
+   * Inserts the notification as pending unless its key exists, counting an attempt while it is pending; returns the
+   * stored status ('new' when inserted now).
+   */
+  claimNotification(record: NotificationClaim): Promise<'new' | NotificationStatus>;
   markNotificationSent(idempotencyKey: string, sentAt: string): Promise<void>;
+  /** Records that delivery failed for good, with the reason; a sent notification stays sent. */
+  markNotificationFailed(idempotencyKey: string, reason: string, failedAt: string): Promise<void>;
   notifications(caseId: string): Promise<NotificationRecord[]>;
   /** Next value of the case-number sequence (1, 2, 3, ...), shared by every API process on the same store. */
   nextCaseNumber(): Promise<number>;

@@ -83,6 +83,21 @@ CREATE INDEX notifications_case_idx ON notifications (case_id, requested_at);
 CREATE SEQUENCE case_number_seq START WITH 1;
 `,
   },
+  {
+    version: 2,
+    name: 'delivery-status',
+    // Delivery is recorded per notification: how often it was tried, and why it failed for good.
+    sql: `
+ALTER TABLE notifications DROP CONSTRAINT notifications_status_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_status_check CHECK (status IN ('pending', 'sent', 'failed'));
+ALTER TABLE notifications ADD COLUMN attempts int NOT NULL DEFAULT 0;
+ALTER TABLE notifications ADD COLUMN failure_reason text;
+ALTER TABLE notifications ADD COLUMN failed_at timestamptz;
+
+-- Reports and the what-if replay read windows of cases by creation time.
+CREATE INDEX cases_created_idx ON cases (created_at, id);
+`,
+  },
 ];
 
 // Any constant works; it only has to be the same in every process migrating the same database.

@@ -1,7 +1,16 @@
 // The case store in SQL, written once against SqlClient so PGlite and PostgreSQL behave the same.
 import type { Priority } from '../shared/plan';
 import type { Status } from '../shared/escalation';
-import type { Audience, CaseFilter, CaseRecord, CaseStore, NotificationRecord, TimelineRecord } from './case-store';
+import type {
+  Audience,
+  CaseFilter,
+  CaseRecord,
+  CaseStore,
+  NotificationClaim,
+  NotificationRecord,
+  NotificationStatus,
+  TimelineRecord,
+} from './case-store';
 import { StoreInvalidInput, StoreUnavailable, causeMessage } from './errors';
 import { migrate } from './migrations';
 import type { SqlClient } from './sql-client';
@@ -63,8 +72,11 @@ interface NotificationRow {
   subject: string;
   body: string;
   requested_at: Timestamp;
-  status: 'pending' | 'sent';
+  status: NotificationStatus;
   sent_at: Timestamp | null;
+  attempts: number;
+  failure_reason: string | null;
+  failed_at: Timestamp | null;
 }
 
 const CASE_COLUMNS = [
@@ -109,7 +121,7 @@ WHERE cases.revision < excluded.revision`;
 const URGENCY_ORDER = 'ORDER BY priority_rank, status_rank, next_at ASC NULLS LAST, created_at, id';
 
 const NOTIFICATION_COLUMNS =
-  'idempotency_key, case_id, channel, recipient, audience, subject, body, requested_at, status, sent_at';
+  'idempotency_key, case_id, channel, recipient, audience, subject, body, requested_at, status, sent_at, attempts, failure_reason, failed_at';
 
 export class SqlCaseStore implements CaseStore {
   constructor(private readonly client: SqlClient) {}
@@ -218,10 +230,10 @@ export class SqlCaseStore implements CaseStore {
     return timelines;
   }
 
-  async claimNotification(record: Omit<NotificationRecord, 'status' | 'sentAt'>): Promise<'new' | 'pending' | 'sent'> {
+  async claimNotification(record: NotificationClaim): Promise<'new' | NotificationStatus> {
     const inserted = await this.client.query<{ idempotency_key: string }>(
-      `INSERT INTO notifications (idempotency_key, case_id, channel, recipient, audience, subject, body, requested_at, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending')
+      `INSERT INTO notifications (idempotency_key, case_id, channel, recipient, audience, subject, body, requested_at, status, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 1)
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING idempotency_key`,
       [
@@ -236,16 +248,30 @@ export class SqlCaseStore implements CaseStore {
       ],
     );
     if (inserted.rows.length > 0) return 'new';
-    const stored = await this.client.query<{ status: 'pending' | 'sent' }>(
-      'SELECT status FROM notifications WHERE idempotency_key = $1',
+    // Another attempt at a pending notification counts; a sent or failed one is left as it is.
+    const stored = await this.client.query<{ status: NotificationStatus }>(
+      `UPDATE notifications SET attempts = attempts + CASE WHEN status = 'pending' THEN 1 ELSE 0 END
+       WHERE idempotency_key = $1 RETURNING status`,
       [record.idempotencyKey],
     );
     const row = stored.rows[0];
-    if (row === undefined) {
-      // Notifications are never deleted, so a conflict without a row means the table was changed behind our back.
-      throw new StoreInvalidInput(`notification ${record.idempotencyKey} conflicted on insert but cannot be read back`);
-    }
+    if (row === undefined) throw new StoreUnavailable(`notification ${record.idempotencyKey} vanished while claimed`);
     return row.status;
+  }
+
+  async markNotificationFailed(idempotencyKey: string, reason: string, failedAt: string): Promise<void> {
+    const result = await this.client.query<{ idempotency_key: string }>(
+      `UPDATE notifications SET status = CASE WHEN status = 'sent' THEN status ELSE 'failed' END,
+         failure_reason = CASE WHEN status = 'sent' THEN failure_reason ELSE $2 END,
+         failed_at = CASE WHEN status = 'sent' THEN failed_at ELSE COALESCE(failed_at, $3) END
+       WHERE idempotency_key = $1 RETURNING idempotency_key`,
+      [idempotencyKey, reason, failedAt],
+    );
+    if (result.rows.length === 0) {
+      throw new StoreInvalidInput(
+        `notification ${idempotencyKey} was never claimed; call claimNotification before markNotificationFailed`,
+      );
+    }
   }
 
   async markNotificationSent(idempotencyKey: string, sentAt: string): Promise<void> {
@@ -400,5 +426,8 @@ function toNotificationRecord(row: NotificationRow): NotificationRecord {
     requestedAt: iso(row.requested_at),
     status: row.status,
     sentAt: isoOrNull(row.sent_at),
+    attempts: Number(row.attempts),
+    failureReason: row.failure_reason,
+    failedAt: isoOrNull(row.failed_at),
   };
 }

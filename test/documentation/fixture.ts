@@ -1,6 +1,12 @@
 // A realistic resolved case, written into a case store the way the workflow's activities write it: a snapshot plus
 // the step's timeline events per transition, notifications claimed (and marked sent when a channel took them).
-import type { CaseRecord, CaseStore, NotificationRecord, TimelineRecord } from '../../src/store/case-store';
+import type {
+  CaseRecord,
+  CaseStore,
+  NotificationClaim,
+  NotificationRecord,
+  TimelineRecord,
+} from '../../src/store/case-store';
 
 export const CASE_ID = 'ESC-2025-000042';
 const WORKFLOW_ID = `escalation/${CASE_ID}`;
@@ -160,7 +166,7 @@ export const TIMELINE: TimelineRecord[] = [
   ),
 ];
 
-type Claim = Omit<NotificationRecord, 'status' | 'sentAt'>;
+type Claim = NotificationClaim;
 
 function notice(
   n: number,

@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import type { CaseRecord, CaseStore, NotificationRecord, TimelineRecord } from '../../src/store/case-store';
+import type {
+  CaseRecord,
+  CaseStore,
+  NotificationClaim,
+  NotificationRecord,
+  TimelineRecord,
+} from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
 import { openPgliteClient } from '../../src/store/pglite-client';
 import { SqlCaseStore } from '../../src/store/sql-store';
@@ -108,9 +114,7 @@ function makeEvent(seq: number, overrides: Partial<TimelineRecord> = {}): Timeli
   };
 }
 
-function makeNotification(
-  overrides: Partial<Omit<NotificationRecord, 'status' | 'sentAt'>> = {},
-): Omit<NotificationRecord, 'status' | 'sentAt'> {
+function makeNotification(overrides: Partial<NotificationClaim> = {}): NotificationClaim {
   return {
     idempotencyKey: 'case-1:1:reporter',
     caseId: 'case-1',
@@ -142,12 +146,13 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
     await harness.sql('ALTER SEQUENCE case_number_seq RESTART WITH 1');
   });
 
-  test('migrate is idempotent: running it again leaves one recorded migration and a working store', async () => {
+  test('migrate is idempotent: running it again leaves each migration recorded once and a working store', async () => {
     await store.migrate();
     await store.migrate();
 
     expect(await harness.sql('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
       { version: 1, name: 'init' },
+      { version: 2, name: 'delivery-status' },
     ]);
     await store.recordTransition(makeCase(), []);
     expect(await store.getCase('case-1')).toEqual(makeCase());
@@ -392,19 +397,64 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
     expect(chunked.get('missing-11')).toEqual([]);
   });
 
-  test('claimNotification returns new, then pending, then sent once markNotificationSent ran', async () => {
+  test('claimNotification returns new, then pending (counting the attempt), then sent once markNotificationSent ran', async () => {
     const notification = makeNotification();
 
     expect(await store.claimNotification(notification)).toBe('new');
     expect(await store.claimNotification(notification)).toBe('pending');
-    expect(await store.notifications('case-1')).toEqual([{ ...notification, status: 'pending', sentAt: null }]);
+    expect(await store.notifications('case-1')).toEqual([
+      { ...notification, status: 'pending', sentAt: null, attempts: 2, failureReason: null, failedAt: null },
+    ]);
 
     await store.markNotificationSent(notification.idempotencyKey, '2025-03-01T09:00:02.000Z');
 
     expect(await store.claimNotification(notification)).toBe('sent');
     expect(await store.notifications('case-1')).toEqual([
-      { ...notification, status: 'sent', sentAt: '2025-03-01T09:00:02.000Z' },
+      {
+        ...notification,
+        status: 'sent',
+        sentAt: '2025-03-01T09:00:02.000Z',
+        attempts: 2,
+        failureReason: null,
+        failedAt: null,
+      },
     ]);
+  });
+
+  test('markNotificationFailed records why delivery failed for good, and a later claim sees it failed', async () => {
+    const notification = makeNotification();
+    await store.claimNotification(notification);
+
+    await store.markNotificationFailed(notification.idempotencyKey, 'HTTP 404: no_service', '2025-03-01T09:00:03.000Z');
+
+    expect(await store.claimNotification(notification)).toBe('failed');
+    expect(await store.notifications('case-1')).toEqual([
+      {
+        ...notification,
+        status: 'failed',
+        sentAt: null,
+        attempts: 1,
+        failureReason: 'HTTP 404: no_service',
+        failedAt: '2025-03-01T09:00:03.000Z',
+      },
+    ]);
+    await expect(store.markNotificationFailed('no-such-key', 'x', '2025-03-01T09:00:03.000Z')).rejects.toMatchObject({
+      name: 'StoreInvalidInput',
+    });
+  });
+
+  test('a sent notification stays sent when a late failure is reported', async () => {
+    const notification = makeNotification();
+    await store.claimNotification(notification);
+    await store.markNotificationSent(notification.idempotencyKey, '2025-03-01T09:00:02.000Z');
+
+    await store.markNotificationFailed(notification.idempotencyKey, 'timeout', '2025-03-01T09:00:40.000Z');
+
+    expect((await store.notifications('case-1'))[0]).toMatchObject({
+      status: 'sent',
+      failureReason: null,
+      failedAt: null,
+    });
   });
 
   test('a repeated markNotificationSent keeps the first delivery time', async () => {
@@ -415,7 +465,14 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
     await store.markNotificationSent(notification.idempotencyKey, '2025-03-01T09:30:00.000Z');
 
     expect(await store.notifications('case-1')).toEqual([
-      { ...notification, status: 'sent', sentAt: '2025-03-01T09:00:02.000Z' },
+      {
+        ...notification,
+        status: 'sent',
+        sentAt: '2025-03-01T09:00:02.000Z',
+        attempts: 1,
+        failureReason: null,
+        failedAt: null,
+      },
     ]);
   });
 
@@ -432,8 +489,8 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
     for (const record of [later, earlier, otherCase]) await store.claimNotification(record);
 
     expect(await store.notifications('case-1')).toEqual([
-      { ...earlier, status: 'pending', sentAt: null },
-      { ...later, status: 'pending', sentAt: null },
+      { ...earlier, status: 'pending', sentAt: null, attempts: 1, failureReason: null, failedAt: null },
+      { ...later, status: 'pending', sentAt: null, attempts: 1, failureReason: null, failedAt: null },
     ]);
   });
 

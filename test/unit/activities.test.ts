@@ -118,7 +118,9 @@ describe('notify', () => {
         requestedAt: input.requestedAt,
       }),
     ).resolves.toBe('new');
-    expect((await store.notifications(caseId)).map((n) => n.status)).toEqual(['pending']);
+    expect(await store.notifications(caseId)).toEqual([
+      expect.objectContaining({ status: 'failed', attempts: 1, failureReason: reason, sentAt: null }),
+    ]);
 
     await expect(activities.notify(input)).resolves.toBe('sent');
 
