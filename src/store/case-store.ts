@@ -65,7 +65,10 @@ export interface NotificationRecord {
 export type NotificationStatus = 'pending' | 'sent' | 'failed';
 
 /** What a sender claims: the notification without its delivery state. */
-export type NotificationClaim = Omit<NotificationRecord, 'status' | 'sentAt' | 'attempts' | 'failureReason' | 'failedAt'>;
+export type NotificationClaim = Omit<
+  NotificationRecord,
+  'status' | 'sentAt' | 'attempts' | 'failureReason' | 'failedAt'
+>;
 
 export interface CaseFilter {
   status?: Status;

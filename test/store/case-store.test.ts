@@ -3,13 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import type {
-  CaseRecord,
-  CaseStore,
-  NotificationClaim,
-  NotificationRecord,
-  TimelineRecord,
-} from '../../src/store/case-store';
+import type { CaseRecord, CaseStore, NotificationClaim, TimelineRecord } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
 import { openPgliteClient } from '../../src/store/pglite-client';
 import { SqlCaseStore } from '../../src/store/sql-store';
