@@ -1,11 +1,7 @@
 // What-if replay: the recorded cases of a window re-run against a candidate matrix in virtual time, with the same
 // people doing the same things at the same instants, then compared with what really happened under the old one.
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { IANAZone } from 'luxon';
-import { createEscalationWorker, WORKFLOWS_PATH } from '../../worker';
-import { createActivities } from '../activities';
 import { ChannelRegistry, type NotificationChannel, type OutgoingMessage } from '../channels/channel';
 import type { CaseInput, EscalationState } from '../shared/escalation';
 import {
@@ -19,10 +15,8 @@ import {
 } from '../shared/messages';
 import type { Plan } from '../shared/plan';
 import type { Audience, CaseRecord, CaseStore, NotificationRecord, TimelineRecord } from '../store/case-store';
-import { openCaseStore } from '../store/open-store';
-import { missingBinaryAdvice, resolveTemporalBinary } from '../temporal/binaries';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
-import { SimulationError } from './simulate';
+import { inVirtualTime, SimulationError } from './virtual-time';
 
 /** One case as the store recorded it; the CLI loads these for a window. */
 export interface RecordedCase {
@@ -170,8 +164,6 @@ const TIMER_GUARD_MS = 250;
 const ANSWER_TIMEOUT_MS = 30_000;
 /** Final state queries in flight at once (each replays a closed case's history on the worker). */
 const QUERY_CONCURRENCY = 16;
-
-let runtimeInstalled = false;
 
 /** The most cases one replay takes: they all run at once in one test server. */
 export const MAX_REPLAY_CASES = 5000;
@@ -510,141 +502,101 @@ export async function replayCases(
   // The record cannot hold what happened after it was read; the candidate stops where the record does.
   const horizonMs = Math.max(lastStepMs, Math.min(toMs + DAY, observedMs));
 
-  if (!runtimeInstalled) {
-    runtimeInstalled = true;
-    try {
-      Runtime.install({ logger: new DefaultLogger('ERROR') });
-    } catch {
-      // Already installed by the host process (tests, the API): keep its logger.
-    }
-  }
-  const executable = await resolveTemporalBinary('test-server');
-  if (executable.type !== 'existing-path') throw new SimulationError(missingBinaryAdvice('test-server'));
-  // Started together (each takes seconds); whatever did start is closed again when another fails.
-  const [envStarted, storeOpened, bundled] = await Promise.allSettled([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }),
-    openCaseStore({ inMemory: true }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') }),
-  ]);
-  if (envStarted.status === 'rejected' || storeOpened.status === 'rejected' || bundled.status === 'rejected') {
-    if (envStarted.status === 'fulfilled') await envStarted.value.teardown().catch(() => {});
-    if (storeOpened.status === 'fulfilled') await storeOpened.value.close().catch(() => {});
-    const failed = [envStarted, storeOpened, bundled].find((result) => result.status === 'rejected');
-    throw (failed as PromiseRejectedResult).reason;
-  }
-  const [env, store, bundle] = [envStarted.value, storeOpened.value, bundled.value];
   const channels = new CapturingRegistry();
-  try {
-    const taskQueue = 'replay';
-    const worker = await createEscalationWorker({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue,
-      activities: createActivities({ store, channels }),
-      workflowBundle: bundle,
-    });
-    return await worker.runUntil(async () => {
-      const shiftWeeks = shiftWeeksFor(earliestMs, await env.currentTimeMs());
-      const shiftMs = shiftWeeks * WEEK;
-      const shiftedPlan = shiftPlanDates(plan, shiftWeeks);
-      const skipTo = async (ms: number) => {
-        const wait = ms - (await env.currentTimeMs());
-        if (wait > 0) await env.sleep(wait);
-      };
-      let movedPastTimer = 0;
-      const handles = new Map<number, Handle>();
-      const finals = new Map<number, EscalationState>();
-      const refused = cases.map((): ActionOutcome[] => []);
+  return inVirtualTime('replay', channels, async ({ env, taskQueue, skipTo }) => {
+    const shiftWeeks = shiftWeeksFor(earliestMs, await env.currentTimeMs());
+    const shiftMs = shiftWeeks * WEEK;
+    const shiftedPlan = shiftPlanDates(plan, shiftWeeks);
+    let movedPastTimer = 0;
+    const handles = new Map<number, Handle>();
+    const finals = new Map<number, EscalationState>();
+    const refused = cases.map((): ActionOutcome[] => []);
 
-      for (let i = 0; i < steps.length; i++) {
-        const step = steps[i] as Step;
-        await skipTo(step.atMs + shiftMs);
-        const { record } = cases[step.caseIndex] as RecordedCase;
-        if (step.kind === 'start') {
-          const input: CaseInput = {
-            id: record.id,
-            title: record.title,
-            ...(record.description !== null ? { description: record.description } : {}),
-            category: record.category,
-            // The recorded priority is what triage made of the case back then; the candidate sees it as given.
-            priority: record.priority,
-            reporter: { name: record.reporterName, email: record.reporterEmail },
-            attemptedSteps: record.attemptedSteps,
-          };
-          const handle = await env.client.workflow.start(escalationWorkflow, {
-            workflowId: `replay/${record.id}`,
-            taskQueue,
-            args: [{ case: input, plan: shiftedPlan }],
-          });
-          // The first workflow task runs now, so the case is created at this instant and not after the next skip.
-          await answered(handle.query(stateQuery), `case ${record.id} did not start`);
-          handles.set(step.caseIndex, handle);
-        } else {
-          const handle = handles.get(step.caseIndex) as Handle;
-          const what = `case ${record.id}: ${step.action.kind} by ${step.action.by} at ${new Date(step.atMs).toISOString()}`;
-          // The test server fails a workflow task when an update lands on the instant the case's SLA timer fires
-          // ("invalid history builder state for action") and the case hangs. So an action that close to the next
-          // automatic step waits until just after it: at one instant the SLA action goes first anyway.
-          for (let attempt = 0; attempt < 5; attempt++) {
-            const next = (await answered(handle.query(stateQuery), what)).next;
-            const nextMs = next ? Date.parse(next.at) : Infinity;
-            if (nextMs > (await env.currentTimeMs()) + TIMER_GUARD_MS) break;
-            if (attempt === 0) movedPastTimer += 1;
-            await skipTo(nextMs + TIMER_GUARD_MS);
-          }
-          const outcome = await answered(apply(handle, step.action), what).then(
-            (state) => {
-              if (state?.status === 'resolved') finals.set(step.caseIndex, state);
-              return 'applied';
-            },
-            (error: unknown) => {
-              if (error instanceof SimulationError) throw error;
-              return refusal(error);
-            },
-          );
-          if (outcome !== 'applied') {
-            refused[step.caseIndex]?.push({
-              at: new Date(step.atMs).toISOString(),
-              kind: step.action.kind,
-              by: step.action.by,
-              outcome,
-            });
-          }
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i] as Step;
+      await skipTo(step.atMs + shiftMs);
+      const { record } = cases[step.caseIndex] as RecordedCase;
+      if (step.kind === 'start') {
+        const input: CaseInput = {
+          id: record.id,
+          title: record.title,
+          ...(record.description !== null ? { description: record.description } : {}),
+          category: record.category,
+          // The recorded priority is what triage made of the case back then; the candidate sees it as given.
+          priority: record.priority,
+          reporter: { name: record.reporterName, email: record.reporterEmail },
+          attemptedSteps: record.attemptedSteps,
+        };
+        const handle = await env.client.workflow.start(escalationWorkflow, {
+          workflowId: `replay/${record.id}`,
+          taskQueue,
+          args: [{ case: input, plan: shiftedPlan }],
+        });
+        // The first workflow task runs now, so the case is created at this instant and not after the next skip.
+        await answered(handle.query(stateQuery), `case ${record.id} did not start`);
+        handles.set(step.caseIndex, handle);
+      } else {
+        const handle = handles.get(step.caseIndex) as Handle;
+        const what = `case ${record.id}: ${step.action.kind} by ${step.action.by} at ${new Date(step.atMs).toISOString()}`;
+        // The test server fails a workflow task when an update lands on the instant the case's SLA timer fires
+        // ("invalid history builder state for action") and the case hangs. So an action that close to the next
+        // automatic step waits until just after it: at one instant the SLA action goes first anyway.
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const next = (await answered(handle.query(stateQuery), what)).next;
+          const nextMs = next ? Date.parse(next.at) : Infinity;
+          if (nextMs > (await env.currentTimeMs()) + TIMER_GUARD_MS) break;
+          if (attempt === 0) movedPastTimer += 1;
+          await skipTo(nextMs + TIMER_GUARD_MS);
         }
-        if (options.onProgress && (i % 250 === 249 || i === steps.length - 1)) options.onProgress(i + 1, steps.length);
+        const outcome = await answered(apply(handle, step.action), what).then(
+          (state) => {
+            if (state?.status === 'resolved') finals.set(step.caseIndex, state);
+            return 'applied';
+          },
+          (error: unknown) => {
+            if (error instanceof SimulationError) throw error;
+            return refusal(error);
+          },
+        );
+        if (outcome !== 'applied') {
+          refused[step.caseIndex]?.push({
+            at: new Date(step.atMs).toISOString(),
+            kind: step.action.kind,
+            by: step.action.by,
+            outcome,
+          });
+        }
       }
-      await skipTo(horizonMs + shiftMs);
+      if (options.onProgress && (i % 250 === 249 || i === steps.length - 1)) options.onProgress(i + 1, steps.length);
+    }
+    await skipTo(horizonMs + shiftMs);
 
-      const open = cases.map((_, index) => index).filter((index) => !finals.has(index));
-      const states = await mapLimit(open, QUERY_CONCURRENCY, (index) =>
-        answered((handles.get(index) as Handle).query(stateQuery), `case ${cases[index]?.record.id}: final state`),
-      );
-      open.forEach((index, n) => finals.set(index, states[n] as EscalationState));
-      // Notifications of the last automatic actions may still be in flight: every one the cases counted must be in.
-      const expected = [...finals.values()].reduce((sum, state) => sum + state.notificationsSent, 0);
-      for (let i = 0; i < 1000 && channels.sent.length < expected; i++) await new Promise((r) => setTimeout(r, 10));
-      const inFlight = Math.max(0, expected - channels.sent.length);
+    const open = cases.map((_, index) => index).filter((index) => !finals.has(index));
+    const states = await mapLimit(open, QUERY_CONCURRENCY, (index) =>
+      answered((handles.get(index) as Handle).query(stateQuery), `case ${cases[index]?.record.id}: final state`),
+    );
+    open.forEach((index, n) => finals.set(index, states[n] as EscalationState));
+    // Notifications of the last automatic actions may still be in flight: every one the cases counted must be in.
+    const expected = [...finals.values()].reduce((sum, state) => sum + state.notificationsSent, 0);
+    for (let i = 0; i < 1000 && channels.sent.length < expected; i++) await new Promise((r) => setTimeout(r, 10));
+    const inFlight = Math.max(0, expected - channels.sent.length);
 
-      return compare({
-        plan,
-        cases,
-        finals,
-        sent: channels.sent,
-        refused,
-        shiftWeeks,
-        shiftMs,
-        window,
-        horizonMs,
-        steps,
-        actions,
-        movedPastTimer,
-        inFlight,
-      });
+    return compare({
+      plan,
+      cases,
+      finals,
+      sent: channels.sent,
+      refused,
+      shiftWeeks,
+      shiftMs,
+      window,
+      horizonMs,
+      steps,
+      actions,
+      movedPastTimer,
+      inFlight,
     });
-  } finally {
-    await store.close();
-    await env.teardown();
-  }
+  });
 }
 
 interface CompareInput {

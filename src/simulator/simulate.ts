@@ -1,11 +1,7 @@
 // Runs a scenario through the real escalation workflow under Temporal's time-skipping test server: the same code,
 // activities and SLA clock as production, with notifications captured instead of sent.
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { createEscalationWorker, WORKFLOWS_PATH } from '../../worker';
-import { createActivities } from '../activities';
 import { ChannelRegistry } from '../channels/channel';
 import { CapturingChannel } from '../channels/memory-channel';
 import type { CaseInput, EscalationState } from '../shared/escalation';
@@ -21,12 +17,11 @@ import {
   stateQuery,
 } from '../shared/messages';
 import type { Plan } from '../shared/plan';
-import { openCaseStore } from '../store/open-store';
-import { missingBinaryAdvice, resolveTemporalBinary } from '../temporal/binaries';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
 import type { Command } from '../workflows/transitions';
 import { resolveStart, type Scenario } from './scenario';
 import { settle } from './settle';
+import { inVirtualTime, SimulationError } from './virtual-time';
 
 export interface CommandOutcome {
   at: string;
@@ -57,13 +52,9 @@ export interface SimulationResult {
   history?: string;
 }
 
-export class SimulationError extends Error {
-  override readonly name = 'SimulationError';
-}
+export { SimulationError };
 
-let runtimeInstalled = false;
-
-async function run(handle: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>, command: Command) {
+async function run(handle: WorkflowHandle, command: Command) {
   switch (command.kind) {
     case 'acknowledge':
       return handle.executeUpdate(acknowledgeUpdate, { args: [{ by: command.by, note: command.note }] });
@@ -95,98 +86,72 @@ export async function simulate(
   scenario: Scenario,
   options: { history?: boolean } = {},
 ): Promise<SimulationResult> {
-  if (!runtimeInstalled) {
-    runtimeInstalled = true;
-    try {
-      Runtime.install({ logger: new DefaultLogger('ERROR') });
-    } catch {
-      // Already installed by the host process (tests, the API): keep its logger.
-    }
-  }
-  const executable = await resolveTemporalBinary('test-server');
-  if (executable.type !== 'existing-path') throw new SimulationError(missingBinaryAdvice('test-server'));
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
-  const store = await openCaseStore({ inMemory: true });
   const channel = new CapturingChannel();
-  try {
-    const taskQueue = 'simulation';
-    const worker = await createEscalationWorker({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
+  return inVirtualTime('simulation', new ChannelRegistry([channel]), async ({ env, taskQueue, skipTo: skipClock }) => {
+    const startMs = resolveStart(scenario, await env.currentTimeMs());
+    const started: { handle?: WorkflowHandle } = {};
+    const skipTo = async (ms: number) => {
+      if (started.handle) await settle(started.handle);
+      await skipClock(ms);
+    };
+    if (startMs < (await env.currentTimeMs())) {
+      throw new SimulationError(
+        `the scenario starts at ${new Date(startMs).toISOString()}, before the simulator's clock ` +
+          `(${new Date(await env.currentTimeMs()).toISOString()}); pick a later start or "next <day> HH:MM"`,
+      );
+    }
+    await skipTo(startMs);
+    const input: CaseInput = {
+      ...scenario.case,
+      id: scenario.case.id ?? 'SIM-1',
+      attemptedSteps: scenario.case.attemptedSteps ?? [],
+    };
+    const handle = await env.client.workflow.start(escalationWorkflow, {
+      workflowId: workflowIdFor(input.id),
       taskQueue,
-      activities: createActivities({ store, channels: new ChannelRegistry([channel]) }),
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') }),
+      args: [{ case: input, plan }],
     });
-    return await worker.runUntil(async () => {
-      const startMs = resolveStart(scenario, await env.currentTimeMs());
-      const started: { handle?: WorkflowHandle } = {};
-      const skipTo = async (ms: number) => {
-        if (started.handle) await settle(started.handle);
-        const wait = ms - (await env.currentTimeMs());
-        if (wait > 0) await env.sleep(wait);
-      };
-      if (startMs < (await env.currentTimeMs())) {
-        throw new SimulationError(
-          `the scenario starts at ${new Date(startMs).toISOString()}, before the simulator's clock ` +
-            `(${new Date(await env.currentTimeMs()).toISOString()}); pick a later start or "next <day> HH:MM"`,
-        );
-      }
-      await skipTo(startMs);
-      const input: CaseInput = {
-        ...scenario.case,
-        id: scenario.case.id ?? 'SIM-1',
-        attemptedSteps: scenario.case.attemptedSteps ?? [],
-      };
-      const handle = await env.client.workflow.start(escalationWorkflow, {
-        workflowId: workflowIdFor(input.id),
-        taskQueue,
-        args: [{ case: input, plan }],
-      });
-      started.handle = handle;
-      await handle.executeUpdate(openedUpdate);
-      const commands: CommandOutcome[] = [];
-      for (const event of scenario.events) {
-        await skipTo(startMs + event.offsetMs);
-        const at = new Date(await env.currentTimeMs()).toISOString();
-        const outcome = await run(handle, event.command).then(
-          () => 'applied',
-          (error: unknown) => refusal(error),
-        );
-        commands.push({ at, line: event.line, outcome });
-      }
-      await skipTo(startMs + scenario.untilMs);
-      const state = await handle.query(stateQuery);
-      // Activities of the last step may still be running: the notifications of every recorded event must be in.
-      const expected = state.notificationsSent;
-      for (let i = 0; i < 200 && channel.sent.length < expected; i++) await new Promise((r) => setTimeout(r, 10));
-      const history = options.history ? historyToJSON(await handle.fetchHistory()) : undefined;
-      return {
-        ...(history ? { history } : {}),
-        scenario: scenario.name,
-        zone: scenario.zone,
-        plan: {
-          name: plan.name,
-          version: plan.version,
-          ...(plan.versionName ? { versionName: plan.versionName } : {}),
-        },
-        start: new Date(startMs).toISOString(),
-        end: new Date(startMs + scenario.untilMs).toISOString(),
-        state,
-        commands,
-        notifications: [...channel.sent]
-          .sort((a, b) => a.idempotencyKey.localeCompare(b.idempotencyKey, undefined, { numeric: true }))
-          .map((m) => ({
-            at: m.requestedAt,
-            audience: m.audience,
-            channel: m.channel,
-            to: m.recipient.address,
-            name: m.recipient.name,
-            subject: m.subject,
-          })),
-      };
-    });
-  } finally {
-    await store.close();
-    await env.teardown();
-  }
+    started.handle = handle;
+    await handle.executeUpdate(openedUpdate);
+    const commands: CommandOutcome[] = [];
+    for (const event of scenario.events) {
+      await skipTo(startMs + event.offsetMs);
+      const at = new Date(await env.currentTimeMs()).toISOString();
+      const outcome = await run(handle, event.command).then(
+        () => 'applied',
+        (error: unknown) => refusal(error),
+      );
+      commands.push({ at, line: event.line, outcome });
+    }
+    await skipTo(startMs + scenario.untilMs);
+    const state = await handle.query(stateQuery);
+    // Activities of the last step may still be running: the notifications of every recorded event must be in.
+    const expected = state.notificationsSent;
+    for (let i = 0; i < 200 && channel.sent.length < expected; i++) await new Promise((r) => setTimeout(r, 10));
+    const history = options.history ? historyToJSON(await handle.fetchHistory()) : undefined;
+    return {
+      ...(history ? { history } : {}),
+      scenario: scenario.name,
+      zone: scenario.zone,
+      plan: {
+        name: plan.name,
+        version: plan.version,
+        ...(plan.versionName ? { versionName: plan.versionName } : {}),
+      },
+      start: new Date(startMs).toISOString(),
+      end: new Date(startMs + scenario.untilMs).toISOString(),
+      state,
+      commands,
+      notifications: [...channel.sent]
+        .sort((a, b) => a.idempotencyKey.localeCompare(b.idempotencyKey, undefined, { numeric: true }))
+        .map((m) => ({
+          at: m.requestedAt,
+          audience: m.audience,
+          channel: m.channel,
+          to: m.recipient.address,
+          name: m.recipient.name,
+          subject: m.subject,
+        })),
+    };
+  });
 }
