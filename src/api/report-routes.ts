@@ -7,6 +7,7 @@ import { toCsv } from '../reports/csv';
 import { loadReport } from '../reports/load';
 import { CHART_JS_PATH, reportPage } from '../reports/page';
 import { dayStart, reportPageQuery, reportSummaryQuery } from '../reports/query';
+import type { GroupBy } from '../reports/summary';
 import type { CaseStore } from '../store/case-store';
 import { validationProblem } from './problem';
 
@@ -18,15 +19,17 @@ function parseQuery<T>(schema: ZodType<T>, value: unknown): T {
 
 export function reportRoutes(store: CaseStore, now: () => Date = () => new Date()): Router {
   const router = express.Router();
-
-  router.get('/reports/summary', async (req, res) => {
-    const query = parseQuery(reportSummaryQuery, req.query);
-    const summary = await loadReport(store, {
+  const summaryFor = (query: { from: string; to: string; groupBy: GroupBy }) =>
+    loadReport(store, {
       from: dayStart(query.from),
       to: dayStart(query.to),
       groupBy: query.groupBy,
       now: now().toISOString(),
     });
+
+  router.get('/reports/summary', async (req, res) => {
+    const query = parseQuery(reportSummaryQuery, req.query);
+    const summary = await summaryFor(query);
     if (query.format === 'csv') {
       res
         .type('text/csv; charset=utf-8; header=present')
@@ -39,12 +42,7 @@ export function reportRoutes(store: CaseStore, now: () => Date = () => new Date(
 
   router.get('/reports/page', async (req, res) => {
     const query = parseQuery(reportPageQuery, req.query);
-    const summary = await loadReport(store, {
-      from: dayStart(query.from),
-      to: dayStart(query.to),
-      groupBy: query.groupBy,
-      now: now().toISOString(),
-    });
+    const summary = await summaryFor(query);
     const csv = new URLSearchParams({ from: query.from, to: query.to, groupBy: query.groupBy, format: 'csv' });
     res.type('html').send(reportPage(summary, { csvHref: `/reports/summary?${csv.toString()}` }));
   });

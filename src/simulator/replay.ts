@@ -1,21 +1,14 @@
 // What-if replay: the recorded cases of a window re-run against a candidate matrix in virtual time, with the same
 // people doing the same things at the same instants, then compared with what really happened under the old one.
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { IANAZone } from 'luxon';
 import { ChannelRegistry, type NotificationChannel, type OutgoingMessage } from '../channels/channel';
 import type { CaseInput, EscalationState } from '../shared/escalation';
-import {
-  acknowledgeUpdate,
-  commentSignal,
-  escalateUpdate,
-  pauseUpdate,
-  resolveUpdate,
-  resumeUpdate,
-  stateQuery,
-} from '../shared/messages';
+import { stateQuery } from '../shared/messages';
 import type { Plan } from '../shared/plan';
 import type { Audience, CaseRecord, CaseStore, NotificationRecord, TimelineRecord } from '../store/case-store';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
+import { refusal, sendCommand } from './send-command';
 import { inVirtualTime, SimulationError } from './virtual-time';
 
 /** One case as the store recorded it; the CLI loads these for a window. */
@@ -407,33 +400,7 @@ async function answered<T>(promise: Promise<T>, what: string): Promise<T> {
   }
 }
 
-function refusal(error: unknown): string {
-  if (error instanceof WorkflowUpdateFailedError) {
-    const cause = error.cause as { details?: { reason?: string }[]; message?: string } | undefined;
-    return `refused: ${cause?.details?.[0]?.reason ?? 'error'}: ${cause?.message ?? error.message}`;
-  }
-  return `failed: ${(error as Error).message}`;
-}
-
 type Handle = WorkflowHandle<typeof escalationWorkflow>;
-
-async function apply(handle: Handle, action: ReplayAction): Promise<EscalationState | undefined> {
-  switch (action.kind) {
-    case 'acknowledge':
-      return handle.executeUpdate(acknowledgeUpdate, { args: [{ by: action.by, note: action.note }] });
-    case 'resolve':
-      return handle.executeUpdate(resolveUpdate, { args: [{ by: action.by, resolution: action.resolution }] });
-    case 'escalate':
-      return handle.executeUpdate(escalateUpdate, { args: [{ by: action.by, reason: action.reason }] });
-    case 'pause':
-      return handle.executeUpdate(pauseUpdate, { args: [{ by: action.by, reason: action.reason }] });
-    case 'resume':
-      return handle.executeUpdate(resumeUpdate, { args: [{ by: action.by }] });
-    case 'comment':
-      await handle.signal(commentSignal, { by: action.by, note: action.note });
-      return undefined;
-  }
-}
 
 type Step = { atMs: number; caseIndex: number; seq: number } & (
   { kind: 'start' } | { kind: 'action'; action: ReplayAction }
@@ -548,7 +515,7 @@ export async function replayCases(
           if (attempt === 0) movedPastTimer += 1;
           await skipTo(nextMs + TIMER_GUARD_MS);
         }
-        const outcome = await answered(apply(handle, step.action), what).then(
+        const outcome = await answered(sendCommand(handle, step.action), what).then(
           (state) => {
             if (state?.status === 'resolved') finals.set(step.caseIndex, state);
             return 'applied';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { createEscalationBody } from '../api/schemas';
 import { parseDuration } from '../shared/duration';
 import { WEEKDAYS } from '../shared/plan';
-import type { Command } from '../workflows/transitions';
+import type { CaseCommand } from './send-command';
 
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
@@ -22,7 +22,7 @@ export interface ScriptedCommand {
   /** Milliseconds after the case opens. */
   offsetMs: number;
   line: string;
-  command: Command;
+  command: CaseCommand;
 }
 
 export interface Scenario {
@@ -107,7 +107,7 @@ export function parseEventLine(line: string): ScriptedCommand | string {
     .trim();
   const kind = verb.toLowerCase() === 'ack' ? 'acknowledge' : verb.toLowerCase();
   const need = (what: string) => `"${line}": ${kind} needs ${what} after a colon, e.g. "+1h ${kind} by ana: ..."`;
-  let command: Command;
+  let command: CaseCommand;
   switch (kind) {
     case 'acknowledge':
       command = { kind, by, ...(text ? { note: text } : {}) };

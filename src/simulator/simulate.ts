@@ -1,25 +1,16 @@
 // Runs a scenario through the real escalation workflow under Temporal's time-skipping test server: the same code,
 // activities and SLA clock as production, with notifications captured instead of sent.
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ChannelRegistry } from '../channels/channel';
 import { CapturingChannel } from '../channels/memory-channel';
 import type { CaseInput, EscalationState } from '../shared/escalation';
 import { workflowIdFor } from '../shared/ids';
-import {
-  acknowledgeUpdate,
-  commentSignal,
-  escalateUpdate,
-  openedUpdate,
-  pauseUpdate,
-  resolveUpdate,
-  resumeUpdate,
-  stateQuery,
-} from '../shared/messages';
+import { openedUpdate, stateQuery } from '../shared/messages';
 import type { Plan } from '../shared/plan';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
-import type { Command } from '../workflows/transitions';
 import { resolveStart, type Scenario } from './scenario';
+import { refusal, sendCommand } from './send-command';
 import { settle } from './settle';
 import { inVirtualTime, SimulationError } from './virtual-time';
 
@@ -53,33 +44,6 @@ export interface SimulationResult {
 }
 
 export { SimulationError };
-
-async function run(handle: WorkflowHandle, command: Command) {
-  switch (command.kind) {
-    case 'acknowledge':
-      return handle.executeUpdate(acknowledgeUpdate, { args: [{ by: command.by, note: command.note }] });
-    case 'resolve':
-      return handle.executeUpdate(resolveUpdate, { args: [{ by: command.by, resolution: command.resolution }] });
-    case 'escalate':
-      return handle.executeUpdate(escalateUpdate, {
-        args: [{ by: command.by, reason: command.reason, to: command.to }],
-      });
-    case 'pause':
-      return handle.executeUpdate(pauseUpdate, { args: [{ by: command.by, reason: command.reason }] });
-    case 'resume':
-      return handle.executeUpdate(resumeUpdate, { args: [{ by: command.by, note: command.note }] });
-    case 'comment':
-      return handle.signal(commentSignal, { by: command.by, note: command.note });
-  }
-}
-
-function refusal(error: unknown): string {
-  if (error instanceof WorkflowUpdateFailedError) {
-    const cause = error.cause as { details?: { reason?: string }[]; message?: string } | undefined;
-    return `refused: ${cause?.details?.[0]?.reason ?? 'error'}: ${cause?.message ?? error.message}`;
-  }
-  return `failed: ${(error as Error).message}`;
-}
 
 export async function simulate(
   plan: Plan,
@@ -117,7 +81,7 @@ export async function simulate(
     for (const event of scenario.events) {
       await skipTo(startMs + event.offsetMs);
       const at = new Date(await env.currentTimeMs()).toISOString();
-      const outcome = await run(handle, event.command).then(
+      const outcome = await sendCommand(handle, event.command).then(
         () => 'applied',
         (error: unknown) => refusal(error),
       );
