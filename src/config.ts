@@ -42,6 +42,11 @@ export const configSchema = z.object({
   WEBHOOK_SECRET: optionalText,
   /** Where people open a case (links in emails and Slack), e.g. https://escalations.example.com. */
   PUBLIC_URL: optionalText,
+  /**
+   * Secret that signs the reporter's feedback links (HMAC-SHA256). Unset: one is generated once and kept in
+   * `DATA_DIR/feedback-secret`; set it when worker and API do not share DATA_DIR, or links will not verify.
+   */
+  FEEDBACK_SECRET: optionalText,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -7,8 +7,10 @@ import type { Server } from 'node:http';
 import { createEscalationWorker } from '../worker';
 import { createActivities } from './activities';
 import { createApp } from './api/app';
+import { feedbackUrl } from './api/feedback-links';
 import { createChannels } from './channels';
 import { loadConfig, type Config } from './config';
+import { loadFeedbackSecret } from './feedback-secret';
 import { createLogger, type Logger } from './logger';
 import { loadMatrix } from './matrix/load';
 import { openCaseStore } from './store/open-store';
@@ -122,6 +124,9 @@ async function main(): Promise<void> {
     dataDir: path.resolve(config.DATA_DIR),
   });
   stops.push(() => store.close());
+  // The worker signs feedback links with it and the API checks them: one secret for both roles.
+  const feedbackSecret = loadFeedbackSecret(config);
+  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
 
   if (role !== 'api') {
     const nativeConnection = await NativeConnection.connect(settings);
@@ -136,7 +141,11 @@ async function main(): Promise<void> {
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TASK_QUEUE,
-      activities: createActivities({ store, channels: channels.registry }),
+      activities: createActivities({
+        store,
+        channels: channels.registry,
+        links: { feedbackUrl: (caseId, round) => feedbackUrl(publicUrl, feedbackSecret, caseId, round) },
+      }),
       shutdownGraceTime: config.SHUTDOWN_GRACE_SECONDS * 1000,
     });
     const running = worker.run();
@@ -161,7 +170,14 @@ async function main(): Promise<void> {
     const review = await syncReviewSchedule(client, config.TASK_QUEUE, plan);
     if (review !== 'none')
       apiLogger.info({ schedule: REVIEW_SCHEDULE_ID, reviewBy: plan.reviewBy, review }, 'matrix review reminder');
-    const app = createApp({ client, store, plan: () => plan, taskQueue: config.TASK_QUEUE, logger: apiLogger });
+    const app = createApp({
+      client,
+      store,
+      plan: () => plan,
+      taskQueue: config.TASK_QUEUE,
+      logger: apiLogger,
+      feedbackSecret,
+    });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.PORT, (error?: Error) => (error ? reject(error) : resolve(listening)));
     });

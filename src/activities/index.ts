@@ -14,6 +14,21 @@ import { toCaseRecord, toTimelineRecord } from './case-record';
 export interface ActivityDeps {
   store: CaseStore;
   channels: ChannelRegistry;
+  /** Signs the reporter's feedback links; without it a feedback request asks for a score by reply instead. */
+  links?: { feedbackUrl(caseId: string, round: number): string };
+}
+
+/** Where a feedback request's text puts the reporter's signed link. */
+export const FEEDBACK_URL_PLACEHOLDER = '{{feedback_url}}';
+/** What stands in for the link when no links are configured. */
+export const FEEDBACK_BY_REPLY = '(reply to this message with a score from 1 to 5)';
+
+/** The message with its feedback link filled in; any other message as it is. */
+export function withFeedbackLink(message: OutgoingMessage, links: ActivityDeps['links']): OutgoingMessage {
+  if (message.feedbackRound === undefined) return message;
+  const link = links ? links.feedbackUrl(message.caseId, message.feedbackRound) : FEEDBACK_BY_REPLY;
+  const fill = (text: string) => text.split(FEEDBACK_URL_PLACEHOLDER).join(link);
+  return { ...message, subject: fill(message.subject), body: fill(message.body) };
 }
 
 export interface DocumentInput {
@@ -60,7 +75,7 @@ export function levelTimes({ startMs, targets, warning, calendars, pauses }: Lev
   };
 }
 
-export const createActivities = ({ store, channels }: ActivityDeps) => ({
+export const createActivities = ({ store, channels, links }: ActivityDeps) => ({
   /** Pure SLA arithmetic, run as a local activity so its answer is recorded in the case's history. */
   async computeLevelTimes(input: LevelTimesInput): Promise<SlaTimes> {
     return Promise.resolve(levelTimes(input));
@@ -89,7 +104,9 @@ export const createActivities = ({ store, channels }: ActivityDeps) => ({
   },
 
   /** Sends one notification once: claimed in the store under its idempotency key before the channel sees it. */
-  async notify(input: NotifyInput): Promise<NotifyOutcome> {
+  async notify(request: NotifyInput): Promise<NotifyOutcome> {
+    // Filled in before the claim, so the stored notice shows the link the reporter got.
+    const input = withFeedbackLink(request, links);
     let channel;
     try {
       channel = channels.get(input.channel);

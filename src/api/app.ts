@@ -1,8 +1,7 @@
 // The HTTP API: validates at the edge (zod), maps each route to one Temporal client call or one store read,
 // and answers every failure as application/problem+json. No business rules live here.
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { ZodType } from 'zod';
 import type { Logger } from '../logger';
 import type { CaseInput, EscalationState } from '../shared/escalation';
 import { caseNumber, workflowIdFor } from '../shared/ids';
@@ -15,18 +14,21 @@ import {
   pauseUpdate,
   resolveUpdate,
   resumeUpdate,
-  stateQuery,
 } from '../shared/messages';
 import type { Plan } from '../shared/plan';
 import { EscalationCategory, EscalationLevel, EscalationPriority, EscalationStatus } from '../shared/search-attributes';
 import type { CaseStore } from '../store/case-store';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
 import { triage } from '../workflows/triage';
-import { caseSummary, stateFromRecord } from './case-view';
+import { caseCommands, COMMAND_DEADLINE_MS, parse, READ_DEADLINE_MS, READY_DEADLINE_MS } from './case-commands';
+import { caseSummary } from './case-view';
 import { documentationRoutes } from './documentation-routes';
+import { feedbackRoutes } from './feedback-routes';
+import { lifecycleRoutes } from './lifecycle-routes';
 import { matrixRoutes } from './matrix-routes';
 import { reportRoutes } from './report-routes';
-import { HttpProblem, notFound, validationProblem } from './problem';
+import { worklistRoutes } from './worklist-routes';
+import { HttpProblem } from './problem';
 import {
   acknowledgeBody,
   caseIdParam,
@@ -38,7 +40,6 @@ import {
   migrateBody,
   pauseBody,
   resumeBody,
-  requestIdHeader,
   resolveBody,
 } from './schemas';
 import { problemFromTemporal, temporalUnavailable } from './temporal-errors';
@@ -51,57 +52,19 @@ export interface ApiDeps {
   taskQueue: string;
   logger: Logger;
   now?: () => Date;
+  /** Checks the reporter's signed feedback links (loadFeedbackSecret); absent: no feedback pages. */
+  feedbackSecret?: string;
 }
 
 const BODY_LIMIT = '64kb';
-// Deadlines for calls to Temporal, so a request fails fast (503) instead of waiting out the client's retries when
-// the cluster is down. Commands get longer: they answer after the workflow applied and documented them.
-const READ_DEADLINE_MS = 5_000;
-const COMMAND_DEADLINE_MS = 15_000;
-const READY_DEADLINE_MS = 2_000;
 
-function parse<T>(schema: ZodType<T>, value: unknown, where: 'body' | 'query' | 'path' | 'header'): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationProblem(result.error, where);
-  return result.data;
-}
-
-export function createApp({ client, store, plan, taskQueue, logger, now = () => new Date() }: ApiDeps) {
+export function createApp({ client, store, plan, taskQueue, logger, now = () => new Date(), feedbackSecret }: ApiDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
 
-  const within = <T>(ms: number, call: () => Promise<T>): Promise<T> => client.withDeadline(Date.now() + ms, call);
-
-  const handleFor = (caseId: string): WorkflowHandle<typeof escalationWorkflow> =>
-    client.workflow.getHandle(workflowIdFor(caseId));
-
-  /** The live state from the workflow; the store's record once the run is past retention. */
-  async function readState(caseId: string): Promise<unknown> {
-    try {
-      return await within(READ_DEADLINE_MS, () => handleFor(caseId).query(stateQuery));
-    } catch (error) {
-      const problem = problemFromTemporal(error, caseId);
-      if (problem?.status !== 404) throw problem ?? error;
-      const record = await store.getCase(caseId);
-      if (!record) throw notFound(caseId);
-      return stateFromRecord(record, await store.timeline(caseId));
-    }
-  }
-
-  /** A command on a finished run is refused like any other illegal transition. */
-  async function rejectIfClosed(caseId: string, error: unknown): Promise<never> {
-    const problem = problemFromTemporal(error, caseId);
-    if (problem?.status === 404) {
-      const record = await store.getCase(caseId);
-      if (record?.status === 'resolved') {
-        throw new HttpProblem(409, 'illegal-transition', 'Illegal transition', `case ${caseId} is already resolved`, {
-          reason: 'CaseResolved',
-        });
-      }
-    }
-    throw problem ?? error;
-  }
+  const cases = caseCommands({ client, store });
+  const { within, handleFor, readState, rejectIfClosed, command } = cases;
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -184,22 +147,6 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
     res.json(await readState(id));
   });
 
-  const command =
-    <T>(
-      schema: ZodType<T>,
-      run: (handle: ReturnType<typeof handleFor>, input: T, updateId?: string) => Promise<EscalationState>,
-    ) =>
-    async (req: Request, res: Response) => {
-      const id = parse(caseIdParam, req.params.id, 'path');
-      const input = parse(schema, req.body ?? {}, 'body');
-      const updateId = parse(requestIdHeader, req.get('Request-Id'), 'header');
-      try {
-        res.json(await within(COMMAND_DEADLINE_MS, () => run(handleFor(id), input, updateId)));
-      } catch (error) {
-        await rejectIfClosed(id, error);
-      }
-    };
-
   app.post(
     '/escalations/:id/acknowledge',
     command(acknowledgeBody, (handle, input, updateId) =>
@@ -272,9 +219,12 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
     res.status(202).json({ accepted: true });
   });
 
+  app.use(lifecycleRoutes({ cases, store }));
   app.use(matrixRoutes(plan));
   app.use(documentationRoutes(store));
   app.use(reportRoutes(store));
+  app.use(worklistRoutes(store, now));
+  if (feedbackSecret !== undefined) app.use(feedbackRoutes({ client, secret: feedbackSecret }));
 
   app.use((req: Request) => {
     throw new HttpProblem(404, 'not-found', 'Not found', `no route ${req.method} ${req.path}`);

@@ -1,18 +1,71 @@
-// The case as the API shows it when its workflow run is gone (past retention): rebuilt from the case store.
-import type { EscalationState, TimelineEventType } from '../shared/escalation';
+// The case as the API shows it when its workflow run is gone (past retention): read from the case store.
+import type { EscalationState, TimelineEvent, TimelineEventType } from '../shared/escalation';
+import type { CaseSnapshot } from '../shared/snapshot';
 import type { CaseRecord, TimelineRecord } from '../store/case-store';
 
-export function stateFromRecord(record: CaseRecord, timeline: TimelineRecord[]): Omit<EscalationState, 'handedTo'> {
+type StoredState = Omit<EscalationState, 'handedTo'>;
+
+/** What a case has when nothing was recorded: the fields a snapshot of an older run may lack, and the rebuild's. */
+const EMPTY: Pick<
+  StoredState,
+  | 'tags'
+  | 'assignees'
+  | 'teams'
+  | 'tasks'
+  | 'subscribers'
+  | 'breaches'
+  | 'feedback'
+  | 'reopenCount'
+  | 'eventsRecorded'
+  | 'runs'
+  | 'levelRecipients'
+  | 'notificationsSent'
+  | 'pauses'
+> = {
+  tags: [],
+  assignees: [],
+  teams: [],
+  tasks: [],
+  subscribers: [],
+  breaches: 0,
+  feedback: [],
+  reopenCount: 0,
+  eventsRecorded: 0,
+  runs: 1,
+  levelRecipients: [],
+  notificationsSent: 0,
+  pauses: [],
+};
+
+/** The whole case as last documented when the row carries it; rebuilt from the row's columns otherwise. */
+export function stateFromRecord(record: CaseRecord, timeline: TimelineRecord[]): StoredState {
+  const events = timeline.map(toTimelineEvent);
+  if (record.snapshot) {
+    // The store's timeline is the whole one; the snapshot carries neither it nor who was handed the case.
+    const {
+      workflowId: _workflowId,
+      revision,
+      handedTo: _handedTo,
+      ...state
+    } = record.snapshot as CaseSnapshot & { handedTo?: unknown };
+    return {
+      ...EMPTY,
+      ...state,
+      eventsRecorded: state.eventsRecorded ?? Math.max(revision, timeline.length),
+      timeline: events,
+    };
+  }
   const ackEvent = [...timeline].reverse().find((event) => event.type === 'acknowledged');
+  const level = { index: record.levelIndex, name: record.levelName };
   return {
+    ...EMPTY,
     id: record.id,
     title: record.title,
     ...(record.description !== null ? { description: record.description } : {}),
     status: record.status,
     priority: record.priority,
     category: record.category,
-    tags: [],
-    level: { index: record.levelIndex, name: record.levelName },
+    level,
     owner: record.owner,
     unowned: record.unowned,
     sla: {
@@ -21,7 +74,6 @@ export function stateFromRecord(record: CaseRecord, timeline: TimelineRecord[]):
     },
     warned: { ack: false, resolve: false },
     paused: null,
-    pauses: [],
     next: null,
     matrixVersion: record.matrixVersion,
     reporter: { name: record.reporterName, email: record.reporterEmail },
@@ -31,32 +83,48 @@ export function stateFromRecord(record: CaseRecord, timeline: TimelineRecord[]):
     ...(ackEvent ? { acknowledgedAt: ackEvent.at } : {}),
     repeatsSent: 0,
     ...(record.resolvedAt ? { resolvedAt: record.resolvedAt } : {}),
-    ...(record.resolution !== null ? { resolution: { by: record.owner ?? '', summary: record.resolution } } : {}),
-    levelRecipients: [],
-    notificationsSent: 0,
-    timeline: timeline.map((event) => ({
-      seq: event.seq,
-      at: event.at,
-      type: event.type as TimelineEventType,
-      ...(event.levelIndex !== null ? { level: { index: event.levelIndex, name: event.levelName ?? '' } } : {}),
-      ...(event.by !== null ? { by: event.by } : {}),
-      ...(event.note !== null ? { note: event.note } : {}),
-    })),
+    ...(record.resolution !== null
+      ? {
+          resolution: {
+            by: record.owner ?? '',
+            summary: record.resolution,
+            at: record.resolvedAt ?? record.updatedAt,
+            level,
+          },
+        }
+      : {}),
+    assignees: record.assignees,
+    eventsRecorded: Math.max(record.revision, timeline.length),
+    timeline: events,
+  };
+}
+
+function toTimelineEvent(event: TimelineRecord): TimelineEvent {
+  return {
+    seq: event.seq,
+    at: event.at,
+    type: event.type as TimelineEventType,
+    ...(event.levelIndex !== null ? { level: { index: event.levelIndex, name: event.levelName ?? '' } } : {}),
+    ...(event.by !== null ? { by: event.by } : {}),
+    ...(event.note !== null ? { note: event.note } : {}),
   };
 }
 
 /** One row of `GET /escalations`: enough to triage a queue without opening each case. */
 export function caseSummary(record: CaseRecord) {
+  const snapshot = record.snapshot;
   return {
     id: record.id,
     title: record.title,
     status: record.status,
     priority: record.priority,
     category: record.category,
-    tags: [],
+    tags: snapshot?.tags ?? [],
     level: { index: record.levelIndex, name: record.levelName },
     owner: record.owner,
     unowned: record.unowned,
+    assignees: snapshot?.assignees ?? record.assignees,
+    paused: snapshot ? (snapshot.paused ?? null) !== null : record.paused,
     sla: { ackDueAt: record.ackDueAt, resolveDueAt: record.resolveDueAt },
     next: record.nextAction && record.nextAt ? { action: record.nextAction, at: record.nextAt } : null,
     createdAt: record.createdAt,

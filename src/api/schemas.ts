@@ -1,9 +1,10 @@
 // Request shapes of the HTTP API, validated at the edge; the types used inside are inferred from these.
 import { z } from 'zod';
+import { STATUSES } from '../shared/escalation';
 import { CASE_ID_PATTERN } from '../shared/ids';
 import { PRIORITIES, URGENCIES } from '../shared/plan';
 
-const text = (max: number) =>
+export const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const createEscalationBody = z.strictObject({
@@ -37,7 +38,15 @@ export const createEscalationBody = z.strictObject({
 export type CreateEscalationBody = z.infer<typeof createEscalationBody>;
 
 export const acknowledgeBody = z.strictObject({ by: text(200), note: z.string().max(5000).optional() });
-export const resolveBody = z.strictObject({ by: text(200), resolution: text(10_000) });
+export const resolveBody = z.strictObject({
+  by: text(200),
+  resolution: text(10_000),
+  /** Root cause category (`configuration`, `bug`, `third-party`, ...): reports group by it. */
+  rootCause: text(64).optional(),
+  fix: text(10_000).optional(),
+  /** Resolves although blocking tasks are open; the reason is recorded. */
+  force: z.strictObject({ reason: text(5000) }).optional(),
+});
 export const escalateBody = z.strictObject({
   by: text(200),
   reason: text(5000),
@@ -51,7 +60,7 @@ export const resumeBody = z.strictObject({ by: text(200), note: z.string().max(5
 export const commentBody = z.strictObject({ by: text(200), note: text(10_000) });
 
 export const listQuery = z.strictObject({
-  status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
+  status: z.enum(STATUSES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });

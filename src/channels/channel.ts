@@ -12,6 +12,11 @@ export interface OutgoingMessage {
   body: string;
   /** The workflow instant the notification belongs to (a handoff, a reminder...), not when a retry ran. */
   requestedAt: string;
+  /**
+   * Set on a reporter's feedback request: the signed link is filled in by the notify activity (every
+   * `{{feedback_url}}` in subject and body), so no secret enters workflow history.
+   */
+  feedbackRound?: number;
 }
 
 export interface NotificationChannel {

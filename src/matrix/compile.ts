@@ -10,6 +10,8 @@ import {
   type PlanLevel,
   type PlanPath,
   type Priority,
+  type ReviewPolicy,
+  type StatusUpdatePolicy,
   type TargetSpec,
   type TriageCondition,
   type TriageRule,
@@ -91,6 +93,14 @@ export function compileMatrix(doc: MatrixDocument): Plan {
     repeat: { everyMs: doc.defaults.repeat.every, times: doc.defaults.repeat.times },
     pauseReasons: doc.pauseReasons,
     reporterChannel: doc.reporter.channel,
+    // The lifecycle after the ladder, always explicit so a plan says what it does without knowing the defaults.
+    statusUpdates: statusUpdates(doc.statusUpdates),
+    followUp:
+      doc.followUp === undefined
+        ? null
+        : { windowMs: doc.followUp.window, satisfiedAtLeast: doc.followUp.satisfiedAtLeast },
+    review: doc.review === undefined ? null : reviewPolicy(doc.review),
+    reminders: { everyMs: doc.reminders.every },
   };
   return { ...withoutVersion, version: planVersion(withoutVersion) };
 }
@@ -190,6 +200,31 @@ function warningPolicy(level: Warning, defaults: Warning): WarningPolicy | null 
   return {
     atFraction: level?.at ?? defaults?.at ?? DEFAULT_WARNING.atFraction,
     notifyNextLevel: level?.notifyNextLevel ?? defaults?.notifyNextLevel ?? DEFAULT_WARNING.notifyNextLevel,
+  };
+}
+
+/** Only the priorities the matrix lists, in priority order. */
+function statusUpdates(written: MatrixDocument['statusUpdates']): Partial<Record<Priority, StatusUpdatePolicy>> {
+  const policies: Partial<Record<Priority, StatusUpdatePolicy>> = {};
+  for (const priority of PRIORITIES) {
+    const policy = written[priority];
+    if (policy !== undefined) policies[priority] = { everyMs: policy.every, to: [...policy.to] };
+  }
+  return policies;
+}
+
+function reviewPolicy(written: NonNullable<MatrixDocument['review']>): ReviewPolicy {
+  const { priorities, categories, breached, reopened } = written.when;
+  return {
+    when: {
+      ...(priorities === undefined ? {} : { priorities }),
+      ...(categories === undefined ? {} : { categories }),
+      ...(breached === undefined ? {} : { breached }),
+      ...(reopened === undefined ? {} : { reopened }),
+    },
+    ...(written.owner === undefined ? {} : { owner: written.owner }),
+    dueWithinMs: written.dueWithin,
+    remindEveryMs: written.remindEvery,
   };
 }
 

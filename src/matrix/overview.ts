@@ -14,7 +14,8 @@ import {
   type Weekday,
 } from '../shared/plan';
 
-/** The plan as lines of text: header, triage in order, paths with levels and targets, calendars, rotations, jumps. */
+/** The plan as lines of text: header (with the case lifecycle), triage in order, paths with levels and targets,
+ * calendars, rotations, jumps. */
 export function describePlan(plan: Plan): string[] {
   const lines: string[] = [];
   const label = plan.versionName === undefined ? '' : ` "${plan.versionName}"`;
@@ -31,6 +32,7 @@ export function describePlan(plan: Plan): string[] {
   lines.push(
     `  pause reasons: ${plan.pauseReasons.length === 0 ? 'none (pausing not allowed)' : plan.pauseReasons.join(', ')}`,
   );
+  lines.push(...describeLifecycle(plan).map((line) => `  ${line}`));
 
   lines.push('', 'Triage (first match wins):');
   const idWidth = Math.max(...plan.triage.map((rule) => rule.id.length));
@@ -90,6 +92,40 @@ export function describePlan(plan: Plan): string[] {
     }
   }
   return lines;
+}
+
+/** Status updates, follow-up, reviews and reminders; a plan compiled before they existed has none of them. */
+function describeLifecycle(plan: Plan): string[] {
+  const updates = PRIORITIES.flatMap((priority) => {
+    const policy = plan.statusUpdates?.[priority];
+    return policy === undefined
+      ? []
+      : [`${priority} every ${formatDuration(policy.everyMs)} to ${policy.to.join(', ')}`];
+  });
+  const followUp = plan.followUp
+    ? `the reporter rates the resolution within ${formatDuration(plan.followUp.windowMs)}; a score below ${plan.followUp.satisfiedAtLeast} reopens the case, silence closes it`
+    : 'none (a resolved case is final)';
+  let review = 'none';
+  if (plan.review) {
+    const { when, owner, dueWithinMs, remindEveryMs } = plan.review;
+    const selected = [
+      when.priorities && `priority ${when.priorities.join('|')}`,
+      when.categories && `category ${when.categories.join('|')}`,
+      when.breached && 'breached',
+      when.reopened && 'reopened',
+    ].filter(Boolean);
+    const by = owner === undefined ? 'owner: whoever was handed the case last' : `owner ${owner}`;
+    review = `closed cases that are ${selected.join(' or ')}; ${by}; due ${formatDuration(dueWithinMs)} after closing, reminded every ${formatDuration(remindEveryMs)}`;
+  }
+  const reminders = plan.reminders
+    ? `at due time, then every ${formatDuration(plan.reminders.everyMs)}`
+    : 'once, at due time';
+  return [
+    `status updates: ${updates.length === 0 ? 'none' : updates.join('; ')}`,
+    `follow-up: ${followUp}`,
+    `reviews: ${review}`,
+    `overdue tasks and action items: reminded ${reminders}`,
+  ];
 }
 
 function describeRule(plan: Plan, rule: TriageRule): string {

@@ -1,4 +1,5 @@
-// Cross-field rules of the matrix: ids, references, categories, triage order, SLA merges and calendars.
+// Cross-field rules of the matrix: ids, references, categories, triage order, SLA merges, calendars and the
+// references of the case lifecycle (status update audiences, the review owner).
 // They read the parsed YAML as written (not the schema's output), defensively: they run even when the schema found
 // problems, so one pass reports everything; a value of the wrong shape is skipped here (the schema reports it).
 import { formatDuration } from '../shared/duration';
@@ -41,6 +42,7 @@ export function checkRules(data: unknown): PathIssue[] {
   checkDefaultPath(m, report);
   checkTriage(m, report);
   checkJumps(m, report);
+  checkLifecycle(m, report);
   return issues;
 }
 
@@ -582,6 +584,29 @@ function checkJumps(m: Model, report: Report): void {
     rules.map((rule) => rule.id),
     (index, value, first) => report(['jumps', index, 'id'], `duplicate jump id "${value}" (already jumps.${first})`),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The case lifecycle after the ladder
+
+function checkLifecycle(m: Model, report: Report): void {
+  for (const priority of PRIORITIES) {
+    duplicates(list(dict(dict(m.data.statusUpdates)[priority]).to), (index, value, first) =>
+      report(
+        ['statusUpdates', priority, 'to', index],
+        `audience "${value}" is listed twice (already statusUpdates.${priority}.to.${first})`,
+      ),
+    );
+  }
+  const owner = dict(m.data.review).owner;
+  if (typeof owner !== 'string' || owner.trim() === '') return; // the schema reports blank text
+  const at: IssuePath = ['review', 'owner'];
+  if (owner in m.people && owner in m.teams) {
+    report(at, `"${owner}" is both a person and a team: rename one, so it is clear who owns reviews`);
+  } else if (!(owner in m.people) && !(owner in m.teams)) {
+    const known = [...Object.keys(m.people), ...Object.keys(m.teams)];
+    report(at, noSuch('person or team', owner, known, 'in people or teams'));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

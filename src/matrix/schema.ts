@@ -1,7 +1,7 @@
 // The escalation matrix YAML (version 2, the policy language) as a zod schema, with messages a matrix author can
 // act on. This checks the shape of every value; rules.ts checks what spans fields (references, ids, merges).
 import { z } from 'zod';
-import { PRIORITIES, URGENCIES, WEEKDAYS, type TargetRef } from '../shared/plan';
+import { PRIORITIES, STATUS_AUDIENCES, URGENCIES, WEEKDAYS, type TargetRef } from '../shared/plan';
 import {
   DURATION_EXAMPLES,
   KEBAB_CASE,
@@ -17,7 +17,7 @@ import {
   parsePercent,
   type TargetValue,
 } from './values';
-import { parseDuration } from '../shared/duration';
+import { formatDuration, parseDuration } from '../shared/duration';
 import { checkRules } from './rules';
 
 export { KNOWN_CHANNELS, type KnownChannel } from './values';
@@ -26,6 +26,10 @@ export { KNOWN_CHANNELS, type KnownChannel } from './values';
 export const DEFAULT_REPEAT = { every: '30m', times: 3 } as const;
 /** Used for whatever `defaults.warning` and a level's `warning` leave out. */
 export const DEFAULT_WARNING = { atFraction: 0.75, notifyNextLevel: false } as const;
+/** Used when `reminders` (or its `every`) is left out. */
+export const DEFAULT_REMINDERS = { every: '1d' } as const;
+/** The shortest interval of anything that repeats for a case: status updates, review and task reminders. */
+export const MIN_REPEAT_MS = 60_000;
 
 /** Where a problem is, from the top of the document: map keys and list indexes. */
 export type IssuePath = (string | number)[];
@@ -123,6 +127,14 @@ const duration = z
     return ms;
   });
 
+/** A duration for something that repeats (status updates, reminders): at least MIN_REPEAT_MS apart. */
+const repeatInterval = duration.pipe(
+  z.number().refine((ms) => ms >= MIN_REPEAT_MS, {
+    error: (issue) =>
+      `${JSON.stringify(formatDuration(issue.input as number))} is too often: must be at least ${formatDuration(MIN_REPEAT_MS)}`,
+  }),
+);
+
 function notADuration(input: unknown): string {
   if (input === null) return `is empty: expected a duration (${DURATION_EXAMPLES})`;
   return `${JSON.stringify(input)} is not a duration (${DURATION_EXAMPLES})`;
@@ -149,6 +161,7 @@ const channel = z.enum(KNOWN_CHANNELS, {
 });
 
 const priority = oneOf(PRIORITIES, 'priority');
+const audience = oneOf(STATUS_AUDIENCES, 'audience');
 const urgency = oneOf(URGENCIES, 'urgency');
 const weekday = oneOf(WEEKDAYS, 'day');
 
@@ -428,6 +441,53 @@ const repeat = strictMap({
 });
 
 // ---------------------------------------------------------------------------------------------
+// The case lifecycle after the ladder: status updates, follow-up, reviews, reminders
+
+const statusUpdate = strictMap({ every: repeatInterval, to: nonEmptyList(audience) });
+
+/** Periodic status updates per priority; a priority left out gets none. */
+const statusUpdates = strictMap({
+  critical: statusUpdate.optional(),
+  high: statusUpdate.optional(),
+  medium: statusUpdate.optional(),
+  low: statusUpdate.optional(),
+});
+
+const SATISFIED_MESSAGE = 'must be a whole number from 1 to 5 (the lowest score that does not reopen the case)';
+
+const followUp = strictMap({
+  window: duration,
+  satisfiedAtLeast: z
+    .number({ error: (issue) => (issue.input === undefined ? undefined : SATISFIED_MESSAGE) })
+    .refine((score) => Number.isInteger(score) && score >= 1 && score <= 5, SATISFIED_MESSAGE),
+});
+
+/** `breached: true` / `reopened: true`: a condition is either set or left out. */
+const flag = (key: string) =>
+  z.literal(true, { error: () => `write ${key}: true to select these cases, or leave the key out` });
+
+const REVIEW_CONDITIONS = 'priorities, categories, breached: true, reopened: true';
+
+const reviewWhen = strictMap({
+  priorities: nonEmptyList(priority).optional(),
+  categories: nonEmptyList(text).optional(),
+  breached: flag('breached').optional(),
+  reopened: flag('reopened').optional(),
+}).refine(
+  (when) => Object.values(when).some((value) => value !== undefined),
+  `needs at least one condition (${REVIEW_CONDITIONS}): a closed case is reviewed when any of them holds`,
+);
+
+const review = strictMap({
+  when: reviewWhen,
+  owner: ref.optional(),
+  dueWithin: duration,
+  remindEvery: repeatInterval,
+});
+
+const reminders = strictMap({ every: repeatInterval.prefault(DEFAULT_REMINDERS.every) });
+
+// ---------------------------------------------------------------------------------------------
 // The document
 
 /** A map from ids to definitions; rules.ts checks the ids, so a bad id does not hide problems in its value. */
@@ -474,6 +534,10 @@ export const matrixSchema = strictMap({
   defaultPath: ref.optional(),
   triage: z.array(triageRule).min(1, 'needs at least the final rule: - { id: default, default: true }').optional(),
   jumps: z.array(jump).default([]),
+  statusUpdates: statusUpdates.prefault({}),
+  followUp: followUp.optional(),
+  review: review.optional(),
+  reminders: reminders.prefault({}),
 });
 
 /** A matrix that passed the schema: durations are milliseconds, targets are tagged, defaults are filled in. */

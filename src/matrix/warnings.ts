@@ -1,7 +1,13 @@
 // Warnings: a matrix that compiles but probably does not do what its author meant, or needs attention soon.
 // Like the rules, they read the parsed YAML defensively, so a matrix with errors still gets its warnings.
-import type { PathIssue } from './schema';
+import { formatDuration } from '../shared/duration';
+import { PRIORITIES } from '../shared/plan';
+import { MIN_REPEAT_MS, type PathIssue } from './schema';
 import { dict, isRecord, list } from './rules';
+import { positiveDuration } from './values';
+
+/** Status updates to the reporter more often than this are likely to annoy rather than inform. */
+const REPORTER_UPDATES_AT_MOST_EVERY_MS = 3_600_000;
 
 /** Every warning for a matrix (parsed YAML); `today` is the local date `YYYY-MM-DD` to compare dates with. */
 export function matrixWarnings(data: unknown, today: string): PathIssue[] {
@@ -70,6 +76,18 @@ export function matrixWarnings(data: unknown, today: string): PathIssue[] {
       warn(
         ['triage', index],
         `never matches: rule ${String(rules[catchAll]!.id)} (triage.${catchAll}) has an empty when and takes every case first`,
+      );
+    }
+  }
+  for (const priority of PRIORITIES) {
+    const updates = dict(dict(data.statusUpdates)[priority]);
+    const every = positiveDuration(updates.every);
+    // Shorter than MIN_REPEAT_MS is an error already.
+    if (every === undefined || every < MIN_REPEAT_MS || every >= REPORTER_UPDATES_AT_MOST_EVERY_MS) continue;
+    if (list(updates.to).includes('reporter')) {
+      warn(
+        ['statusUpdates', priority, 'every'],
+        `sends the reporter an update every ${formatDuration(every)}: more than once an hour is usually too often for a reporter (use 1h or more, or leave reporter out of to)`,
       );
     }
   }

@@ -22,6 +22,7 @@ const FIGURE_COLUMNS: [string, (f: Figures) => number | null][] = [
   ['depth_max', (f) => f.depthMax],
   ['reopened', (f) => f.reopened],
   ['reopen_rate', (f) => f.reopenRate],
+  ['rated', (f) => f.rated],
   ['satisfaction', (f) => f.satisfaction],
 ];
 

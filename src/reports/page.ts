@@ -226,7 +226,7 @@ ${card('Ack breach rate', percent(t.ackBreachRate), `${t.ackBreached} case(s)`)}
 ${card('Resolve breach rate', percent(t.resolveBreachRate), `${t.resolveBreached} case(s)`)}
 ${card('Escalation depth', decimal(t.depthMean), `mean; max ${t.depthMax ?? '-'}`)}
 ${card('Reopen rate', percent(t.reopenRate), `${t.reopened} case(s)`)}
-${card('Satisfaction', t.satisfaction === null ? 'n/a' : decimal(t.satisfaction), 'not recorded yet')}
+${card('Satisfaction', t.satisfaction === null ? 'n/a' : `${decimal(t.satisfaction)} / 5`, `${t.rated} case(s) rated`)}
 </section>
 <p id="chart-error" role="alert"></p>
 <h2>Weekly volume and breach rates</h2>

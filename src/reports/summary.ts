@@ -36,7 +36,9 @@ export interface Figures {
   depthMax: number | null;
   reopened: number;
   reopenRate: number | null;
-  /** Not recorded yet: always null (see the summary's notes). */
+  /** Cases whose reporter rated a resolution ("feedback_received" events). */
+  rated: number;
+  /** Mean of each rated case's latest score (1-5); null when no case was rated. */
   satisfaction: number | null;
 }
 
@@ -123,7 +125,9 @@ export const DEFINITIONS: Record<string, string> = {
   depth:
     'Escalation depth: distinct levels the case was handed to ("handed_off" events) minus 1, 0 when none; mean and max over the cases.',
   reopenRate: 'Cases with a "reopened" event / cases.',
-  satisfaction: 'Reporter satisfaction: not recorded yet.',
+  satisfaction:
+    "Reporter satisfaction: the mean, over cases rated in the follow-up, of each case's latest score (1-5, from its " +
+    '"feedback_received" events); "rated" counts those cases.',
   level: 'Group "level": the deepest level index the case reached (0 = the first level of its path).',
   team: 'Group "team": the name of the level the case was last with (its current level, or the one it was resolved at).',
   recurring:
@@ -177,8 +181,12 @@ interface CaseFacts {
   resolveBreached: boolean;
   depth: number;
   reopened: boolean;
+  /** The latest score the reporter gave, null when none. */
+  score: number | null;
   open: boolean;
 }
+
+const SCORE = /^score ([1-5])\/5\b/;
 
 function factsOf(record: CaseRecord, timeline: readonly TimelineRecord[], groupBy: GroupBy, nowMs: number): CaseFacts {
   const events = [...timeline].sort((a, b) => a.seq - b.seq);
@@ -214,6 +222,13 @@ function factsOf(record: CaseRecord, timeline: readonly TimelineRecord[], groupB
     resolveBreached: events.some((event) => automatic(event, '(resolve target)') || event.type === 'resolve_breached'),
     depth: Math.max(0, handedTo.size - 1),
     reopened: events.some((event) => event.type === 'reopened'),
+    score:
+      events
+        .filter((event) => event.type === 'feedback_received')
+        .map((event) => SCORE.exec(event.note ?? ''))
+        .filter((match) => match !== null)
+        .map((match) => Number(match[1]))
+        .at(-1) ?? null,
     open: resolvedAt === null || resolvedAt === undefined || Date.parse(resolvedAt) > nowMs,
   };
 }
@@ -230,6 +245,7 @@ function figuresOf(facts: readonly CaseFacts[]): Figures {
   const resolveBreached = count((f) => f.resolveBreached);
   const reopened = count((f) => f.reopened);
   const depths = facts.map((f) => f.depth);
+  const scores = facts.map((f) => f.score).filter((score): score is number => score !== null);
   return {
     cases: n,
     open: count((f) => f.open),
@@ -247,7 +263,8 @@ function figuresOf(facts: readonly CaseFacts[]): Figures {
     depthMax: n === 0 ? null : Math.max(...depths),
     reopened,
     reopenRate: rate(reopened),
-    satisfaction: null,
+    rated: scores.length,
+    satisfaction: scores.length === 0 ? null : scores.reduce((sum, score) => sum + score, 0) / scores.length,
   };
 }
 
@@ -364,10 +381,9 @@ export function summarize(input: SummaryInput): ReportSummary {
   });
 
   const notes: string[] = [];
-  if (!facts.some((f) => f.reopened)) {
-    notes.push('Reopen rate: no "reopened" events are recorded (cases cannot be reopened yet), so it is 0.');
+  if (!facts.some((f) => f.score !== null)) {
+    notes.push('Satisfaction: no reporter rated a resolution in the window (matrices without followUp ask none).');
   }
-  notes.push('Satisfaction: not recorded yet; shown as none.');
   if (toMs > nowMs) {
     notes.push(`The window ends after the report was made (${now}): the last week is incomplete.`);
   }

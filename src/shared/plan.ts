@@ -154,6 +154,32 @@ export interface JumpRule {
   priorities?: Priority[];
 }
 
+/** Who hears a periodic status update: case subscribers (internal wording), the reporter (reporter wording),
+ * the current owner (the level's recipients or the assignee), or the teams added to the case. */
+export const STATUS_AUDIENCES = ['subscribers', 'reporter', 'owner', 'teams'] as const;
+export type StatusAudience = (typeof STATUS_AUDIENCES)[number];
+
+export interface StatusUpdatePolicy {
+  everyMs: number;
+  to: StatusAudience[];
+}
+
+/** After resolution: the reporter is asked for a 1-5 score; below `satisfiedAtLeast` reopens, silence closes. */
+export interface FollowUpPolicy {
+  windowMs: number;
+  satisfiedAtLeast: number;
+}
+
+/** Which closed cases get a post-escalation review (any condition that is set and holds selects a case). */
+export interface ReviewPolicy {
+  when: { priorities?: Priority[]; categories?: string[]; breached?: boolean; reopened?: boolean };
+  /** Person or team id who owns reviews; absent: whoever was handed the case at the last level. */
+  owner?: string;
+  /** The review is due this long after the case closes; its owner is reminded from then on. */
+  dueWithinMs: number;
+  remindEveryMs: number;
+}
+
 export interface Plan {
   /** Shape of this object; workflow code upgrades older shapes it finds in running cases. */
   schema: 2;
@@ -182,4 +208,12 @@ export interface Plan {
   pauseReasons: string[];
   /** Channel on which reporters hear about their case (their address is their email). */
   reporterChannel: string;
+  // The lifecycle after the ladder. Absent on plans compiled before it existed: no status updates, no follow-up
+  // (the case ends when resolved), no reviews, reminders for tasks once at their due time.
+  /** Periodic status updates of open cases, per priority. */
+  statusUpdates?: Partial<Record<Priority, StatusUpdatePolicy>>;
+  followUp?: FollowUpPolicy | null;
+  review?: ReviewPolicy | null;
+  /** How often owners of overdue tasks and action items are reminded after the due time. */
+  reminders?: { everyMs: number };
 }

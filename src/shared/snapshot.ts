@@ -5,5 +5,6 @@ export type CaseSnapshot = Omit<EscalationState, 'timeline' | 'handedTo'> & { wo
 
 export function toCaseSnapshot(state: EscalationState, workflowId: string): CaseSnapshot {
   const { timeline, handedTo: _handedTo, ...rest } = state;
-  return { ...rest, workflowId, revision: timeline.length };
+  // The timeline held in state is only a tail after continue-as-new; the count of events recorded keeps growing.
+  return { ...rest, workflowId, revision: Math.max(state.eventsRecorded ?? 0, timeline.length) };
 }

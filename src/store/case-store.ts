@@ -2,6 +2,7 @@
 // The workflow is the source of truth for a live case; activities write here, the API lists from here.
 import type { Priority } from '../shared/plan';
 import type { Status } from '../shared/escalation';
+import type { CaseSnapshot } from '../shared/snapshot';
 
 export interface CaseRecord {
   id: string;
@@ -27,8 +28,15 @@ export interface CaseRecord {
   updatedAt: string;
   resolvedAt: string | null;
   resolution: string | null;
-  /** Monotonic per case (the timeline length); an older snapshot never overwrites a newer one. */
+  /** Monotonic per case (events recorded so far); an older snapshot never overwrites a newer one. */
   revision: number;
+  /** Ids (people, teams, rotations) and names responsible now: the worklist filters on these. */
+  assignees: string[];
+  /** The nearest SLA target still running (ack while open, else resolve); null when paused or not open. */
+  slaDueAt: string | null;
+  paused: boolean;
+  /** The whole case as last documented (tasks, teams, feedback, review...); null on rows written before it. */
+  snapshot: CaseSnapshot | null;
 }
 
 export interface TimelineRecord {
@@ -76,6 +84,12 @@ export interface CaseFilter {
   limit?: number;
 }
 
+export interface WorklistFilter {
+  owner?: string;
+  team?: string;
+  limit?: number;
+}
+
 export interface CaseStore {
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
@@ -84,6 +98,11 @@ export interface CaseStore {
   getCase(id: string): Promise<CaseRecord | undefined>;
   /** Most urgent first: priority (critical first), then unresolved before resolved, then the earliest next action, then oldest. */
   listCases(filter: CaseFilter): Promise<CaseRecord[]>;
+  /**
+   * Open and acknowledged cases of an owner or team (matched against `assignees` and `owner`), most urgent first:
+   * priority, then the nearest SLA target (breached first), paused cases last within their priority.
+   */
+  worklist(filter: WorklistFilter): Promise<CaseRecord[]>;
   timeline(caseId: string): Promise<TimelineRecord[]>;
   /**
    * The timelines of many cases at once (reports): every requested id is a key, with its events in seq order

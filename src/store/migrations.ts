@@ -98,6 +98,47 @@ ALTER TABLE notifications ADD COLUMN failed_at timestamptz;
 CREATE INDEX cases_created_idx ON cases (created_at, id);
 `,
   },
+  {
+    version: 3,
+    name: 'lifecycle',
+    // Cases close (after the reporter's feedback) or are cancelled; the worklist finds the cases of a person or team
+    // through who is responsible now, and the row keeps the whole case as last documented.
+    sql: `
+ALTER TABLE cases DROP CONSTRAINT cases_status_check;
+ALTER TABLE cases ADD CONSTRAINT cases_status_check
+  CHECK (status IN ('open', 'acknowledged', 'resolved', 'closed', 'cancelled'));
+
+-- A generated column's expression cannot be altered: drop it (with the indexes on it) and add it again.
+DROP INDEX cases_urgency_idx;
+DROP INDEX cases_priority_urgency_idx;
+ALTER TABLE cases DROP COLUMN status_rank;
+ALTER TABLE cases ADD COLUMN status_rank smallint GENERATED ALWAYS AS (
+  CASE status WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 WHEN 'resolved' THEN 2 ELSE 3 END
+) STORED;
+CREATE INDEX cases_urgency_idx ON cases (priority_rank, status_rank, next_at, created_at, id);
+CREATE INDEX cases_priority_urgency_idx ON cases (priority, status_rank, next_at, created_at, id);
+
+ALTER TABLE cases ADD COLUMN assignees text[] NOT NULL DEFAULT '{}';
+ALTER TABLE cases ADD COLUMN sla_due_at timestamptz;
+ALTER TABLE cases ADD COLUMN paused boolean NOT NULL DEFAULT false;
+ALTER TABLE cases ADD COLUMN snapshot jsonb;
+
+-- Rows written before this migration: the owner is who is responsible, the nearest target comes from the due
+-- times (whether such a case is paused is unknown until its next snapshot; LEAST skips nulls).
+UPDATE cases SET
+  assignees = CASE WHEN owner IS NULL THEN '{}'::text[] ELSE ARRAY[owner] END,
+  sla_due_at = CASE status
+    WHEN 'open' THEN LEAST(ack_due_at, resolve_due_at)
+    WHEN 'acknowledged' THEN resolve_due_at
+  END;
+
+-- The worklist: "assignees @> ARRAY[$1]" is served by the GIN index, its order by the partial index.
+CREATE INDEX cases_assignees_idx ON cases USING gin (assignees);
+CREATE INDEX cases_open_owner_idx ON cases (owner) WHERE status IN ('open', 'acknowledged');
+CREATE INDEX cases_worklist_idx ON cases (priority_rank, paused, sla_due_at, created_at, id)
+  WHERE status IN ('open', 'acknowledged');
+`,
+  },
 ];
 
 // Any constant works; it only has to be the same in every process migrating the same database.

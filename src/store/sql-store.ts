@@ -1,6 +1,7 @@
 // The case store in SQL, written once against SqlClient so PGlite and PostgreSQL behave the same.
 import type { Priority } from '../shared/plan';
 import type { Status } from '../shared/escalation';
+import type { CaseSnapshot } from '../shared/snapshot';
 import type {
   Audience,
   CaseFilter,
@@ -10,6 +11,7 @@ import type {
   NotificationRecord,
   NotificationStatus,
   TimelineRecord,
+  WorklistFilter,
 } from './case-store';
 import { StoreInvalidInput, StoreUnavailable, causeMessage } from './errors';
 import { migrate } from './migrations';
@@ -50,6 +52,10 @@ interface CaseRow {
   resolved_at: Timestamp | null;
   resolution: string | null;
   revision: number;
+  assignees: string[];
+  sla_due_at: Timestamp | null;
+  paused: boolean;
+  snapshot: CaseSnapshot | null;
 }
 
 interface TimelineRow {
@@ -104,13 +110,24 @@ const CASE_COLUMNS = [
   'resolved_at',
   'resolution',
   'revision',
+  'assignees',
+  'sla_due_at',
+  'paused',
+  'snapshot',
 ] as const;
+
+/** Parameter casts: pg sends a JS array as an array literal (right for text[]) and JSON as text. */
+const CASTS: Partial<Record<(typeof CASE_COLUMNS)[number], string>> = {
+  attempted_steps: '::jsonb',
+  assignees: '::text[]',
+  snapshot: '::jsonb',
+};
 
 const CASE_SELECT = `SELECT ${CASE_COLUMNS.join(', ')} FROM cases`;
 
 const UPSERT_CASE = `
 INSERT INTO cases (${CASE_COLUMNS.join(', ')})
-VALUES (${CASE_COLUMNS.map((column, i) => (column === 'attempted_steps' ? `$${i + 1}::jsonb` : `$${i + 1}`)).join(', ')})
+VALUES (${CASE_COLUMNS.map((column, i) => `$${i + 1}${CASTS[column] ?? ''}`).join(', ')})
 ON CONFLICT (id) DO UPDATE SET
 ${CASE_COLUMNS.filter((column) => column !== 'id')
   .map((column) => `  ${column} = excluded.${column}`)
@@ -119,6 +136,9 @@ WHERE cases.revision < excluded.revision`;
 
 // By the generated rank columns rather than CASE expressions, so the urgency indexes can serve this order.
 const URGENCY_ORDER = 'ORDER BY priority_rank, status_rank, next_at ASC NULLS LAST, created_at, id';
+
+// The order cases_worklist_idx holds: priority, running before paused, the nearest SLA target (breached first).
+const WORKLIST_ORDER = 'ORDER BY priority_rank, paused, sla_due_at ASC NULLS LAST, created_at, id';
 
 const NOTIFICATION_COLUMNS =
   'idempotency_key, case_id, channel, recipient, audience, subject, body, requested_at, status, sent_at, attempts, failure_reason, failed_at';
@@ -178,10 +198,33 @@ export class SqlCaseStore implements CaseStore {
       params.push(filter.priority);
       conditions.push(`priority = $${params.length}`);
     }
-    params.push(listLimit(filter.limit));
+    params.push(listLimit(filter.limit, 'listCases'));
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const result = await this.client.query<CaseRow>(
       `${CASE_SELECT} ${where} ${URGENCY_ORDER} LIMIT $${params.length}`,
+      params,
+    );
+    return result.rows.map(toCaseRecord);
+  }
+
+  async worklist(filter: WorklistFilter): Promise<CaseRecord[]> {
+    if (filter.owner === undefined && filter.team === undefined) {
+      throw new StoreInvalidInput('worklist needs an owner or a team (or both)');
+    }
+    const conditions = ["status IN ('open', 'acknowledged')"];
+    const params: unknown[] = [];
+    // "assignees @> ARRAY[x]" is "x = ANY(assignees)" in a form the GIN index on assignees can serve.
+    if (filter.owner !== undefined) {
+      params.push(filter.owner);
+      conditions.push(`(owner = $${params.length} OR assignees @> ARRAY[$${params.length}::text])`);
+    }
+    if (filter.team !== undefined) {
+      params.push(filter.team);
+      conditions.push(`assignees @> ARRAY[$${params.length}::text]`);
+    }
+    params.push(listLimit(filter.limit, 'worklist'));
+    const result = await this.client.query<CaseRow>(
+      `${CASE_SELECT} WHERE ${conditions.join(' AND ')} ${WORKLIST_ORDER} LIMIT $${params.length}`,
       params,
     );
     return result.rows.map(toCaseRecord);
@@ -317,10 +360,10 @@ export class SqlCaseStore implements CaseStore {
   }
 }
 
-function listLimit(limit: number | undefined): number {
+function listLimit(limit: number | undefined, what: string): number {
   if (limit === undefined) return DEFAULT_LIST_LIMIT;
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new StoreInvalidInput(`listCases limit must be a positive integer, got ${limit}`);
+    throw new StoreInvalidInput(`${what} limit must be a positive integer, got ${limit}`);
   }
   return Math.min(limit, MAX_LIST_LIMIT);
 }
@@ -361,6 +404,11 @@ function caseParams(record: CaseRecord): unknown[] {
     record.resolvedAt,
     record.resolution,
     record.revision,
+    record.assignees,
+    record.slaDueAt,
+    record.paused,
+    // SQL NULL when absent, not JSON.stringify(null) (the JSON value null).
+    record.snapshot ? JSON.stringify(record.snapshot) : null,
   ];
 }
 
@@ -398,6 +446,10 @@ function toCaseRecord(row: CaseRow): CaseRecord {
     resolvedAt: isoOrNull(row.resolved_at),
     resolution: row.resolution,
     revision: row.revision,
+    assignees: [...row.assignees],
+    slaDueAt: isoOrNull(row.sla_due_at),
+    paused: row.paused,
+    snapshot: row.snapshot,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  makeContinueAsNewFunc,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -15,18 +16,38 @@ import {
 } from '@temporalio/workflow';
 import type { EscalationActivities } from '../activities';
 import { formatDuration } from '../shared/duration';
-import { ILLEGAL_TRANSITION, type EscalationInput, type EscalationState, type SlaTimes } from '../shared/escalation';
+import {
+  ILLEGAL_TRANSITION,
+  type EscalationInput,
+  type EscalationState,
+  type Recipient,
+  type SlaTimes,
+} from '../shared/escalation';
 import { notificationKey } from '../shared/ids';
 import {
   acknowledgeUpdate,
+  addActionItemUpdate,
+  addEvidenceUpdate,
+  addTaskUpdate,
+  addTeamUpdate,
+  cancelUpdate,
   commentSignal,
   escalateUpdate,
+  feedbackUpdate,
   migratePlanUpdate,
   openedUpdate,
   pauseUpdate,
+  reassignUpdate,
+  reopenUpdate,
+  reprioritiseUpdate,
   resolveUpdate,
   resumeUpdate,
   stateQuery,
+  submitReviewUpdate,
+  subscribeUpdate,
+  unsubscribeUpdate,
+  updateActionItemUpdate,
+  updateTaskUpdate,
   type AcknowledgeInput,
   type EscalateInput,
   type MigrateInput,
@@ -38,7 +59,17 @@ import type { Plan } from '../shared/plan';
 import { EscalationCategory, EscalationLevel, EscalationPriority, EscalationStatus } from '../shared/search-attributes';
 import { toCaseSnapshot } from '../shared/snapshot';
 import { calendarSlaTimes, contactRecipients, type LevelFacts, type PauseInterval } from './level-facts';
-import { upgradePlan } from './plan-upgrade';
+import {
+  applyLifecycle,
+  isFinished,
+  recordReopen,
+  reopenLevel,
+  reprioritise,
+  reprioritised,
+  type LifecycleCommand,
+} from './lifecycle';
+import { deliveryFailedNotice } from './notices';
+import { upgradePlan, withoutLifecycle } from './plan-upgrade';
 import {
   applyCommand,
   automaticEscalationReason,
@@ -49,6 +80,7 @@ import {
   IllegalTransitionError,
   illegalReason,
   isDue,
+  isLifecycle,
   levelAt,
   migrate,
   migrationTarget,
@@ -77,24 +109,42 @@ const { computeLevelTimes, resolveRecipients } = proxyLocalActivities<Escalation
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
 
+interface Failure {
+  text: string;
+  recipient: Recipient;
+  /** False for a failed report of earlier failures. */
+  reportable: boolean;
+}
+
 interface Pending {
   command: Command;
   outcome?: { state: EscalationState } | { error: IllegalTransitionError };
 }
 
+/** Timeline events a continued run carries in its state; the store keeps every one. */
+const CARRIED_EVENTS = 50;
+/** Continue-as-new past this many history events unless the input says otherwise (or the server suggests it). */
+const DEFAULT_HISTORY_LIMIT = 2_000;
+
 export async function escalationWorkflow(input: EscalationInput): Promise<EscalationState> {
-  // Pinned for the life of the case; only an explicit migratePlan update replaces it.
-  let plan = upgradePlan(input.plan);
   const workflowId = workflowInfo().workflowId;
   const queue: Pending[] = [];
   // Cases started before this change awaited every notification in line; replays of them must keep doing so.
   const notifyInBackground = patched('notify-in-background');
-  const failures: string[] = [];
+  // Cases started before the lifecycle (follow-up, reviews, status updates, continue-as-new) completed at
+  // resolution; replays of them must keep doing so, whatever their plan says.
+  const lifecycle = patched('case-lifecycle');
+  const pinned = (next: Plan) => (lifecycle ? upgradePlan(next) : withoutLifecycle(upgradePlan(next)));
+  // Pinned for the life of the case; only an explicit migratePlan update replaces it.
+  let plan = pinned(input.plan);
+  const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const failures: Failure[] = [];
   let inFlight = 0;
   const publish = createPublisher();
 
-  const opened = openCase(input.case, plan, Date.now());
-  let state = opened.transition.state;
+  const continued = input.continued;
+  const opened = continued ? undefined : openCase(input.case, plan, Date.now());
+  let state = continued ?? (opened as NonNullable<typeof opened>).transition.state;
 
   // Commands are queued and applied by the main loop only, so a command and a due SLA action never interleave.
   const submit = async (command: Command): Promise<EscalationState> => {
@@ -116,7 +166,7 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     validator: (input: I) => validate(toCommand(input)),
   });
   const acknowledge = register(({ by, note }: AcknowledgeInput): Command => ({ kind: 'acknowledge', by, note }));
-  const resolveCase = register(({ by, resolution }: ResolveInput): Command => ({ kind: 'resolve', by, resolution }));
+  const resolveCase = register((input: ResolveInput): Command => ({ ...input, kind: 'resolve' }));
   const escalate = register(({ by, reason, to }: EscalateInput): Command => ({ kind: 'escalate', by, reason, to }));
   const pause = register(({ by, reason }: PauseInput): Command => ({ kind: 'pause', by, reason }));
   const resumeCase = register(({ by, note }: ResumeInput): Command => ({ kind: 'resume', by, note }));
@@ -124,10 +174,26 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     kind: 'migrate',
     by,
     reason,
-    plan: upgradePlan(next),
+    plan: pinned(next),
   }));
+  const lifecycleUpdates = [
+    [reassignUpdate, 'reassign'],
+    [reprioritiseUpdate, 'reprioritise'],
+    [cancelUpdate, 'cancel'],
+    [addTeamUpdate, 'addTeam'],
+    [addTaskUpdate, 'addTask'],
+    [updateTaskUpdate, 'updateTask'],
+    [subscribeUpdate, 'subscribe'],
+    [unsubscribeUpdate, 'unsubscribe'],
+    [feedbackUpdate, 'feedback'],
+    [reopenUpdate, 'reopen'],
+    [submitReviewUpdate, 'submitReview'],
+    [addActionItemUpdate, 'addActionItem'],
+    [updateActionItemUpdate, 'updateActionItem'],
+    [addEvidenceUpdate, 'addEvidence'],
+  ] as const;
 
-  let isOpen = false;
+  let isOpen = continued !== undefined;
   setHandler(stateQuery, () => state);
   setHandler(openedUpdate, async () => {
     await condition(() => isOpen);
@@ -142,6 +208,12 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   setHandler(commentSignal, ({ by, note }) => {
     queue.push({ command: { kind: 'comment', by, note } });
   });
+  if (lifecycle) {
+    for (const [update, kind] of lifecycleUpdates) {
+      const registered = register((args: object) => ({ ...args, kind }) as LifecycleCommand);
+      setHandler(update as typeof reassignUpdate, registered.handler, { validator: registered.validator });
+    }
+  }
 
   /** The SLA instants and recipients of a level entered (or re-timed) at `startMs`. */
   async function levelFacts(
@@ -203,15 +275,18 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
             subject: n.subject,
             body: n.body,
             requestedAt: n.at,
+            ...(n.feedbackRound !== undefined ? { feedbackRound: n.feedbackRound } : {}),
           },
         ])
         .then(
           () => undefined,
           // Only permanent failures get here (transient ones are retried): record them, never fail the case.
           (error: unknown) => {
-            failures.push(
-              `${n.recipient.name} <${n.recipient.address}> via ${n.recipient.channel}: ${failureText(error)}`,
-            );
+            failures.push({
+              text: `${n.recipient.name} <${n.recipient.address}> via ${n.recipient.channel}: ${failureText(error)}`,
+              recipient: n.recipient,
+              reportable: !n.reportsFailure,
+            });
           },
         ),
     );
@@ -225,11 +300,26 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     await documented;
   }
 
-  /** Puts notifications that could not be delivered on the timeline. */
+  /**
+   * Puts notifications that could not be delivered on the timeline, and tells the level's owner on their other
+   * channels (never about a failed report of a failure, so two broken channels cannot ping-pong).
+   */
   async function recordFailures(): Promise<void> {
     if (failures.length === 0) return;
     const t = new Transition(state, plan, Date.now());
-    for (const failure of failures.splice(0)) t.record('notification_failed', { level: state.level, note: failure });
+    const failed = failures.splice(0);
+    for (const failure of failed) t.record('notification_failed', { level: state.level, note: failure.text });
+    const reportable = failed.filter((failure) => failure.reportable);
+    if (lifecycle && reportable.length > 0) {
+      const elsewhere = state.levelRecipients.filter(
+        (r) => !reportable.some((f) => f.recipient.channel === r.channel || f.recipient.address === r.address),
+      );
+      const notice = deliveryFailedNotice(
+        state,
+        reportable.map((f) => f.text),
+      );
+      t.notify(elsewhere, 'assignee', { ...notice, reportsFailure: true });
+    }
     await commit(t);
   }
 
@@ -270,6 +360,11 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
       return;
     }
     const t = new Transition(state, plan, Date.now());
+    if (isLifecycle(command)) {
+      await applyLifecycleCommand(t, command);
+      await commit(t);
+      return;
+    }
     if (command.kind === 'escalate') {
       const to = escalationTarget(state, plan, command) as number;
       const why = `escalated by ${command.by} from ${state.level.name}: ${command.reason}`;
@@ -284,24 +379,87 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     await commit(t);
   }
 
-  const t0 = opened.transition;
-  await handTo(t0, opened.startIndex, startReason(t0.state, plan, opened.startIndex));
-  notifyReporter(t0);
-  await commit(t0);
-  isOpen = true;
+  /** Lifecycle commands; reprioritise re-times the level, reopening hands the case back to who resolved it. */
+  async function applyLifecycleCommand(t: Transition, command: LifecycleCommand): Promise<void> {
+    if (command.kind === 'reprioritise') {
+      const from = reprioritise(t, command);
+      reprioritised(t, command, from, await retime(t, pauseIntervals(state)));
+      return;
+    }
+    if (command.kind === 'reopen') {
+      const illegal = illegalReason(t.state, plan, command);
+      if (illegal) throw illegal;
+      const why = recordReopen(t, command.by, `by ${command.by}: ${command.reason}`);
+      await handTo(t, reopenLevel(t.state), why);
+      return;
+    }
+    applyLifecycle(t, command);
+    if (command.kind === 'feedback' && t.state.status === 'resolved') {
+      const comment = command.comment ? `: "${command.comment}"` : '';
+      const why = recordReopen(t, command.by, `the reporter is not satisfied (score ${command.score}/5)${comment}`);
+      await handTo(t, reopenLevel(t.state), why);
+    }
+  }
 
-  while (state.status !== 'resolved' || queue.length > 0) {
-    if (queue.length === 0 && state.status !== 'resolved') {
+  const historyFull = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= historyLimit;
+  };
+
+  /**
+   * Starts the next run with the full state once history is long (weeks of comments and updates), at a quiet
+   * point: no command queued, no handler running, every notification settled. The store keeps the whole timeline.
+   */
+  let continueRecorded = false;
+  async function continueIfHistoryFull(): Promise<void> {
+    if (!lifecycle || queue.length > 0 || inFlight > 0 || !historyFull()) return;
+    await condition(() => allHandlersFinished() || queue.length > 0);
+    if (queue.length > 0) return;
+    await recordFailures();
+    // Recorded once: a command that arrives while it is documented goes first, and the next quiet point continues.
+    if (!continueRecorded) {
+      const t = new Transition(state, plan, Date.now());
+      const length = workflowInfo().historyLength;
+      t.record('continued_as_new', { note: `run ${state.runs} -> ${state.runs + 1} after ${length} history events` });
+      await commit(t);
+      continueRecorded = true;
+    }
+    if (queue.length > 0 || inFlight > 0) return;
+    const carried: EscalationState = {
+      ...state,
+      timeline: state.timeline.slice(-CARRIED_EVENTS),
+      runs: state.runs + 1,
+    };
+    const next = makeContinueAsNewFunc<typeof escalationWorkflow>({
+      typedSearchAttributes: workflowInfo().typedSearchAttributes,
+    });
+    await next({ case: input.case, plan, continued: carried, historyLimit });
+  }
+
+  if (opened) {
+    const t0 = opened.transition;
+    await handTo(t0, opened.startIndex, startReason(t0.state, plan, opened.startIndex));
+    notifyReporter(t0);
+    await commit(t0);
+    isOpen = true;
+  } else {
+    publish(state, plan);
+  }
+
+  while (!isFinished(state) || queue.length > 0) {
+    await continueIfHistoryFull();
+    if (queue.length === 0 && !isFinished(state)) {
       const next = state.next;
+      const wake = () => queue.length > 0 || failures.length > 0 || (historyFull() && inFlight === 0 && lifecycle);
       if (next === null) {
-        await condition(() => queue.length > 0 || failures.length > 0);
+        await condition(wake);
       } else if (!isDue(state, Date.now())) {
         const waitMs = Date.parse(next.at) - Date.now();
-        await condition(() => queue.length > 0 || failures.length > 0, waitMs, { summary: timerSummary(state, plan) });
+        await condition(wake, waitMs, { summary: timerSummary(state, plan) });
       }
     }
     await recordFailures();
-    if (state.status !== 'resolved' && isDue(state, Date.now())) {
+    if (!isFinished(state) && isDue(state, Date.now())) {
       await fireDue();
       continue; // another action may be due, and it goes before any queued command
     }

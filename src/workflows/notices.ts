@@ -6,6 +6,10 @@ import type { PlanLevel } from '../shared/plan';
 export interface Notice {
   subject: string;
   body: string;
+  /** A reporter's feedback request: the notify activity fills in the signed link for this resolution round. */
+  feedbackRound?: number;
+  /** A report of undeliverable notifications: its own failure is recorded but not reported again. */
+  reportsFailure?: boolean;
 }
 
 const tag = (state: EscalationState) => `[${state.id}][${state.priority}]`;
@@ -24,12 +28,16 @@ function caseSummary(state: EscalationState): string[] {
     `Priority:    ${state.priority}`,
     `Category:    ${state.category}`,
     `Reported by: ${state.reporter.name} <${state.reporter.email}> at ${state.createdAt}`,
+    ...(state.occurredAt ? [`Occurred at: ${state.occurredAt}`] : []),
     '',
     'Description:',
     state.description ?? '(none given)',
     '',
     'Steps already attempted:',
     ...(state.attemptedSteps.length > 0 ? state.attemptedSteps.map((step) => `- ${step}`) : ['(none recorded)']),
+    ...((state.evidence ?? []).length > 0
+      ? ['', 'Evidence:', ...(state.evidence ?? []).map((item) => `- ${item.id} ${item.title}: ${item.url}`)]
+      : []),
   ];
 }
 
@@ -154,6 +162,22 @@ export function resolutionNotice(state: EscalationState): Notice {
       '',
       'Resolution:',
       state.resolution?.summary ?? '',
+      ...(state.resolution?.rootCause ? ['', `Root cause: ${state.resolution.rootCause}`] : []),
+      ...(state.resolution?.fix ? [`Fix: ${state.resolution.fix}`] : []),
+      ...(state.resolution?.forced ? [`Resolved with blocking tasks open: ${state.resolution.forced}`] : []),
+    ].join('\n'),
+  };
+}
+
+/** Told to the level's owner on another channel when a notification could not be delivered at all. */
+export function deliveryFailedNotice(state: EscalationState, failures: string[]): Notice {
+  return {
+    subject: `${tag(state)} Could not deliver ${failures.length} notification(s): ${state.title}`,
+    body: [
+      `These notifications about case ${state.id} could not be delivered and will not be retried:`,
+      ...failures.map((failure) => `- ${failure}`),
+      '',
+      'Please reach those people another way, and fix their contact points in the matrix.',
     ].join('\n'),
   };
 }

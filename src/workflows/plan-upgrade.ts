@@ -58,3 +58,9 @@ export function upgradePlan(plan: Plan | PlanV1): Plan {
     reporterChannel: v1.reporterChannel,
   };
 }
+
+/** The plan as a case started before the lifecycle existed sees it: no status updates, follow-up or reviews. */
+export function withoutLifecycle(plan: Plan): Plan {
+  const { statusUpdates: _updates, reminders: _reminders, ...rest } = plan;
+  return { ...rest, followUp: null, review: null };
+}

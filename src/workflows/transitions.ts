@@ -1,16 +1,17 @@
 // The escalation state machine as pure functions over one case: the workflow fetches the facts a step needs
 // (SLA due instants, recipients), calls these, and runs the resulting side effects through activities.
 import { formatDuration } from '../shared/duration';
-import type {
-  CaseInput,
-  EscalationState,
-  IllegalTransitionReason,
-  LevelRef,
-  NextAction,
-  Recipient,
-  SlaTimes,
-  TimelineEvent,
-  TimelineEventType,
+import {
+  OPEN_STATUSES,
+  type CaseInput,
+  type EscalationState,
+  type IllegalTransitionReason,
+  type LevelRef,
+  type NextAction,
+  type Recipient,
+  type SlaTimes,
+  type TimelineEvent,
+  type TimelineEventType,
 } from '../shared/escalation';
 import type { Plan, PlanLevel, PlanPath, TargetSpec } from '../shared/plan';
 import type { LevelFacts } from './level-facts';
@@ -25,16 +26,29 @@ import {
   unownedNotice,
   type Notice,
 } from './notices';
+import type { ResolveInput } from '../shared/messages';
+import { levelAssignees } from './directory';
+import { IllegalTransitionError } from './illegal';
+import {
+  blockingTasksRefusal,
+  fireLifecycle,
+  LIFECYCLE_ACTIONS,
+  lifecycleCandidates,
+  lifecycleIllegal,
+  requestFeedback,
+  type LifecycleCommand,
+} from './lifecycle';
 import { triage } from './triage';
 
 export type Command =
   | { kind: 'acknowledge'; by: string; note?: string }
-  | { kind: 'resolve'; by: string; resolution: string }
+  | ({ kind: 'resolve' } & ResolveInput)
   | { kind: 'escalate'; by: string; reason: string; to?: string }
   | { kind: 'comment'; by: string; note: string }
   | { kind: 'pause'; by: string; reason: string }
   | { kind: 'resume'; by: string; note?: string }
-  | { kind: 'migrate'; by: string; reason: string; plan: Plan };
+  | { kind: 'migrate'; by: string; reason: string; plan: Plan }
+  | LifecycleCommand;
 
 export type Audience = 'reporter' | 'assignee' | 'stakeholder';
 
@@ -53,15 +67,7 @@ export interface Decision {
   notifications: OutgoingNotification[];
 }
 
-export class IllegalTransitionError extends Error {
-  override readonly name = 'IllegalTransition';
-  constructor(
-    readonly reason: IllegalTransitionReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { IllegalTransitionError };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const later = (a: string, b: string) => (a > b ? a : b);
@@ -118,7 +124,10 @@ export class Transition {
 
   record(type: TimelineEventType, fields: Omit<TimelineEvent, 'seq' | 'type' | 'at'> & { at?: string } = {}): void {
     const { at, ...rest } = fields;
-    const event: TimelineEvent = { seq: this.state.timeline.length + 1, at: at ?? iso(this.now), type, ...rest };
+    // Counted, not derived from the timeline's length: after continue-as-new the state holds only a recent tail.
+    const seq = Math.max(this.state.eventsRecorded, this.state.timeline.length) + 1;
+    const event: TimelineEvent = { seq, at: at ?? iso(this.now), type, ...rest };
+    this.state.eventsRecorded = seq;
     this.state.timeline.push(event);
     this.events.push(event);
   }
@@ -168,7 +177,25 @@ export function openCase(input: CaseInput, plan: Plan, now: number): { transitio
     handedTo: [],
     notificationsSent: 0,
     timeline: [],
+    assignees: [],
+    teams: [],
+    tasks: [],
+    subscribers: [],
+    breaches: 0,
+    feedback: [],
+    reopenCount: 0,
+    eventsRecorded: 0,
+    runs: 1,
+    ...(input.occurredAt !== undefined ? { occurredAt: input.occurredAt } : {}),
+    evidence: (input.evidence ?? []).map((item, index) => ({
+      id: `E${index + 1}`,
+      ...item,
+      addedBy: input.reporter.name,
+      addedAt: iso(now),
+    })),
   };
+  const policy = plan.statusUpdates?.[triaged.priority];
+  if (policy) initial.statusUpdateAt = iso(now + policy.everyMs);
   const t = new Transition(initial, plan, now);
   t.record('created', { by: input.reporter.name, note: input.title });
   const start = levelAt(triaged.path, triaged.startIndex);
@@ -223,6 +250,8 @@ export function enterLevel(t: Transition, index: number, why: string, facts: Lev
     repeatAt: undefined,
     levelRecipients: facts.recipients,
     handedTo: withRecipients(t.state.handedTo, facts.recipients),
+    assignee: undefined,
+    assignees: levelAssignees(level, facts.recipients),
   };
   if (facts.recipients.length === 0) {
     t.state = { ...t.state, owner: null, unowned: true };
@@ -244,6 +273,8 @@ export function recordEscalation(
   why: string,
   options: { by?: string; at?: string } = {},
 ): void {
+  // An automatic escalation is a missed SLA target; reviews and reports count them.
+  if (!options.by) t.state = { ...t.state, breaches: t.state.breaches + 1 };
   t.record('escalated', {
     level: levelRef(t.path, to),
     note: why,
@@ -295,11 +326,20 @@ export function illegalReason(
   command: Command,
 ): IllegalTransitionError | undefined {
   const refuse = (reason: IllegalTransitionReason, message: string) => new IllegalTransitionError(reason, message);
+  if (isLifecycle(command)) return lifecycleIllegal(state, plan, command);
+  if (state.status === 'cancelled' && command.kind !== 'comment') {
+    return refuse('CaseClosed', `case ${state.id} was cancelled`);
+  }
+  if (state.status === 'closed' && command.kind !== 'comment') {
+    return refuse('CaseClosed', `case ${state.id} is closed`);
+  }
   if (state.status === 'resolved' && command.kind !== 'comment') {
     return refuse('CaseResolved', `case ${state.id} is already resolved`);
   }
   const path = pathOf(state, plan);
   switch (command.kind) {
+    case 'resolve':
+      return blockingTasksRefusal(state, command.force !== undefined);
     case 'acknowledge':
       if (state.status === 'acknowledged') {
         return refuse(
@@ -368,6 +408,12 @@ export function illegalReason(
   }
 }
 
+const CORE_COMMANDS = new Set(['acknowledge', 'resolve', 'escalate', 'comment', 'pause', 'resume', 'migrate']);
+
+export function isLifecycle(command: Command): command is LifecycleCommand {
+  return !CORE_COMMANDS.has(command.kind);
+}
+
 /** Applies a command that keeps the case at its level (acknowledge, resolve, comment, pause). */
 export function applyCommand(t: Transition, command: Command): void {
   const illegal = illegalReason(t.state, t.plan, command);
@@ -397,11 +443,41 @@ export function applyCommand(t: Transition, command: Command): void {
         unowned: false,
         paused: null,
         resolvedAt: now,
-        resolution: { by: command.by, summary: command.resolution },
+        statusUpdateAt: undefined,
+        resolution: {
+          by: command.by,
+          summary: command.resolution,
+          ...(command.rootCause ? { rootCause: command.rootCause } : {}),
+          ...(command.fix ? { fix: command.fix } : {}),
+          at: now,
+          level: t.state.level,
+          ...(command.force ? { forced: command.force.reason } : {}),
+        },
       };
-      t.record('resolved', { level: t.state.level, by: command.by, note: command.resolution });
-      t.notify(t.state.handedTo, 'stakeholder', resolutionNotice(t.state));
-      t.notify([reporterOf(t.state, t.plan)], 'reporter', reporterResolutionNotice(t.state));
+      const details = [
+        command.rootCause ? `root cause: ${command.rootCause}` : '',
+        command.fix ? `fix: ${command.fix}` : '',
+        command.force ? `forced with open blocking tasks: ${command.force.reason}` : '',
+      ].filter(Boolean);
+      t.record('resolved', {
+        level: t.state.level,
+        by: command.by,
+        note: [command.resolution, ...details].join('; '),
+      });
+      t.notify(
+        withRecipients(
+          t.state.handedTo,
+          t.state.subscribers
+            .filter((s) => s.audience === 'internal')
+            .map(({ name, channel, address }) => ({ name, channel, address })),
+        ),
+        'stakeholder',
+        resolutionNotice(t.state),
+      );
+      // With follow-up the reporter's resolution notice is the feedback request; without, the case is settled
+      // here (and its review opened when the matrix selects it).
+      if (!t.plan.followUp) t.notify([reporterOf(t.state, t.plan)], 'reporter', reporterResolutionNotice(t.state));
+      requestFeedback(t);
       return;
     }
     case 'comment':
@@ -415,6 +491,8 @@ export function applyCommand(t: Transition, command: Command): void {
     case 'escalate':
     case 'migrate':
       throw new RangeError(`${command.kind} needs the level's facts: use resume(), enterLevel() or migrate()`);
+    default:
+      throw new RangeError(`${command.kind} is a lifecycle command: use applyLifecycle()`);
   }
 }
 
@@ -470,6 +548,10 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
   const next = t.state.next;
   if (!next || next.action === 'escalate') throw new RangeError(`case ${t.state.id} has no in-place action pending`);
   const at = later(next.at, t.state.timeline.at(-1)?.at ?? next.at);
+  if (LIFECYCLE_ACTIONS.has(next.action)) {
+    fireLifecycle(t, next, at);
+    return;
+  }
   const level = t.level;
   const recipients = t.state.levelRecipients;
   switch (next.action) {
@@ -512,7 +594,7 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
       t.notify(recipients, 'assignee', unownedNotice(t.state, level));
       return;
     case 'resolve_breach':
-      t.state = { ...t.state, sla: { ...t.state.sla, resolveBreachedAt: at } };
+      t.state = { ...t.state, sla: { ...t.state.sla, resolveBreachedAt: at }, breaches: t.state.breaches + 1 };
       t.record('resolve_breached', {
         at,
         level: t.state.level,
@@ -529,11 +611,23 @@ const SEVERITY: Record<NextAction['action'], number> = {
   repeat: 2,
   resolve_breach: 3,
   warn: 4,
+  close: 5,
+  task_reminder: 6,
+  action_item_reminder: 7,
+  review_reminder: 8,
+  status_update: 9,
 };
 
 /** What happens next on its own: the earliest pending action (at one instant, the most severe first). */
 export function computeNext(state: EscalationState, plan: Plan): NextAction | null {
-  if (state.status === 'resolved' || state.paused) return null;
+  const candidates = [...slaCandidates(state, plan), ...lifecycleCandidates(state)];
+  candidates.sort((a, b) => a.at.localeCompare(b.at) || SEVERITY[a.action] - SEVERITY[b.action]);
+  return candidates[0] ?? null;
+}
+
+/** The ladder's pending actions: only while the case is open or acknowledged and its clocks run. */
+function slaCandidates(state: EscalationState, plan: Plan): NextAction[] {
+  if (!OPEN_STATUSES.includes(state.status) || state.paused) return [];
   const path = pathOf(state, plan);
   const index = state.level.index;
   const last = isLastLevel(path, index);
@@ -564,8 +658,7 @@ export function computeNext(state: EscalationState, plan: Plan): NextAction | nu
       candidates.push({ action: 'resolve_breach', at: sla.resolveDueAt, level: here, reason: 'resolve' });
     }
   }
-  candidates.sort((a, b) => a.at.localeCompare(b.at) || SEVERITY[a.action] - SEVERITY[b.action]);
-  return candidates[0] ?? null;
+  return candidates;
 }
 
 /**
@@ -575,7 +668,8 @@ export function computeNext(state: EscalationState, plan: Plan): NextAction | nu
 export function projectForCommand(state: EscalationState, plan: Plan, now: number): EscalationState {
   let current = state;
   const path = pathOf(state, plan);
-  for (let step = 0; step < path.levels.length + plan.repeat.times + 4 && isDue(current, now); step++) {
+  // Bounded: every step moves a timer forward, but a long downtime could leave many reminders due at once.
+  for (let step = 0; step < path.levels.length + plan.repeat.times + 100 && isDue(current, now); step++) {
     const next = current.next as NextAction;
     if (next.action === 'escalate') {
       const level = levelRef(path, next.level?.index ?? current.level.index + 1);

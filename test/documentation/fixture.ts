@@ -308,6 +308,10 @@ function snapshot(overrides: Partial<CaseRecord>): CaseRecord {
     resolvedAt: null,
     resolution: null,
     revision: 4,
+    assignees: ['Support desk'],
+    slaDueAt: null,
+    paused: false,
+    snapshot: null,
     ...overrides,
   };
 }

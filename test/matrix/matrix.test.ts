@@ -304,6 +304,10 @@ describe('the example matrix config/matrix.yaml', () => {
         'triage',
         'version',
         'versionName',
+        'statusUpdates',
+        'followUp',
+        'review',
+        'reminders',
       ].sort(),
     );
   });
@@ -667,7 +671,7 @@ describe('rejecting a bad matrix', () => {
       '18:69 paths.general.levels.0.notify.1.channel: unknown channel "sms" (known: log, email, slack, webhook)',
     ],
     'unknown-keys.yaml': [
-      '4:1 escalate_after: unknown key (allowed here: version, name, versionName, owner, reviewBy, people, teams, rotations, calendars, reporter, pauseReasons, defaults, sla, paths, defaultPath, triage, jumps)',
+      '4:1 escalate_after: unknown key (allowed here: version, name, versionName, owner, reviewBy, people, teams, rotations, calendars, reporter, pauseReasons, defaults, sla, paths, defaultPath, triage, jumps, statusUpdates, followUp, review, reminders)',
       '13:3 sla.urgent: unknown key (allowed here: critical, high, medium, low)',
       '18:9 paths.general.levels.0.notify: required',
       '20:9 paths.general.levels.0.nofity: unknown key (did you mean "notify"? allowed here: id, name, notify, sla, warning)',

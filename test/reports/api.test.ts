@@ -66,7 +66,7 @@ describe('GET /reports/summary', () => {
     const text = await res.text();
     expect(text).toBe(toCsv(json));
     expect(text.split('\r\n')[1]).toBe(
-      'team,(all),(window),2026-10-05T00:00:00.000Z,2026-10-19T00:00:00.000Z,7,2,5,1800000,3600000,5,14400000,36000000,2,0.2857,2,0.2857,0.4286,2,0,0,',
+      'team,(all),(window),2026-10-05T00:00:00.000Z,2026-10-19T00:00:00.000Z,7,2,5,1800000,3600000,5,14400000,36000000,2,0.2857,2,0.2857,0.4286,2,0,0,0,',
     );
     expect(text.split('\r\n').filter((line) => line.startsWith('team,First line,'))).toHaveLength(3);
   });

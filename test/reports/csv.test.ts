@@ -35,11 +35,11 @@ describe('toCsv', () => {
     });
     const header =
       'group_by,group,week,start,end,cases,open,acknowledged,mtta_p50_ms,mtta_p90_ms,resolved,mttr_p50_ms,mttr_p90_ms,' +
-      'ack_breached,ack_breach_rate,resolve_breached,resolve_breach_rate,depth_mean,depth_max,reopened,reopen_rate,satisfaction';
+      'ack_breached,ack_breach_rate,resolve_breached,resolve_breach_rate,depth_mean,depth_max,reopened,reopen_rate,rated,satisfaction';
     const w = '2026-10-05T00:00:00.000Z,2026-10-12T00:00:00.000Z';
-    const all = '3,2,1,1800000,1800000,1,14400000,14400000,1,0.3333,0,0,0.3333,1,0,0,';
-    const billing = '2,1,1,1800000,1800000,1,14400000,14400000,1,0.5,0,0,0.5,1,0,0,';
-    const formula = '1,1,0,,,0,,,0,0,0,0,0,0,0,0,';
+    const all = '3,2,1,1800000,1800000,1,14400000,14400000,1,0.3333,0,0,0.3333,1,0,0,0,';
+    const billing = '2,1,1,1800000,1800000,1,14400000,14400000,1,0.5,0,0,0.5,1,0,0,0,';
+    const formula = '1,1,0,,,0,,,0,0,0,0,0,0,0,0,0,';
     expect(toCsv(summary)).toBe(
       [
         header,

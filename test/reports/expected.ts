@@ -20,6 +20,7 @@ export const TOTAL: Figures = {
   depthMax: 2,
   reopened: 0,
   reopenRate: 0,
+  rated: 0,
   satisfaction: null,
 };
 
@@ -41,6 +42,7 @@ export const PAYMENTS: Figures = {
   depthMax: 2,
   reopened: 0,
   reopenRate: 0,
+  rated: 0,
   satisfaction: null,
 };
 
@@ -62,6 +64,7 @@ export const LOGIN: Figures = {
   depthMax: 0,
   reopened: 0,
   reopenRate: 0,
+  rated: 0,
   satisfaction: null,
 };
 
@@ -83,6 +86,7 @@ export const WEEK_41: Figures = {
   depthMax: 1,
   reopened: 0,
   reopenRate: 0,
+  rated: 0,
   satisfaction: null,
 };
 
@@ -104,6 +108,7 @@ export const WEEK_42: Figures = {
   depthMax: 2,
   reopened: 0,
   reopenRate: 0,
+  rated: 0,
   satisfaction: null,
 };
 
@@ -150,8 +155,7 @@ export function expectFixtureSummary(summary: ReportSummary): void {
     { key: 'ada@example.com', count: 4, baselineCounts: [3, 1, 2, 2], baselineMean: 2, ratio: 2 },
   ]);
   expect(summary.notes).toEqual([
-    'Reopen rate: no "reopened" events are recorded (cases cannot be reopened yet), so it is 0.',
-    'Satisfaction: not recorded yet; shown as none.',
+    'Satisfaction: no reporter rated a resolution in the window (matrices without followUp ask none).',
     '2 case(s) are still open: they count in volume and breach rates but not in MTTR.',
   ]);
 }

@@ -89,6 +89,10 @@ function makeCase(
       resolvedAt: resolved?.at ?? null,
       resolution: resolved ? 'fixed' : null,
       revision: timeline.length,
+      assignees: acknowledged ? ['grace'] : [],
+      slaDueAt: null,
+      paused: false,
+      snapshot: null,
     },
     timeline,
   };

@@ -68,7 +68,7 @@ describe('summarize', () => {
     expect(summarize(input(login)).total).toEqual(LOGIN);
   });
 
-  test('reopened events count once per case and drop the note', () => {
+  test('reopened events count once per case', () => {
     const cases = windowCases();
     const p1 = cases[0]!;
     const reopen = (seq: number): TimelineRecord => ({ ...p1.timeline[0]!, seq, type: 'reopened', note: null });
@@ -76,7 +76,25 @@ describe('summarize', () => {
     const summary = summarize(input(cases));
     expect(summary.total.reopened).toBe(1);
     expect(summary.total.reopenRate).toBe(1 / 7);
-    expect(summary.notes.some((note) => note.startsWith('Reopen rate'))).toBe(false);
+  });
+
+  test("satisfaction is the mean of each rated case's latest score, and drops the note", () => {
+    const cases = windowCases();
+    const feedback = (c: (typeof cases)[number], seq: number, note: string): TimelineRecord => ({
+      ...c.timeline[0]!,
+      seq,
+      type: 'feedback_received',
+      by: 'reporter',
+      note,
+    });
+    // Case 1 was unhappy, reopened, then happy (latest 5 counts); case 2 gave 3; the rest never answered.
+    cases[0]!.timeline.push(feedback(cases[0]!, 90, 'score 2/5 (unsatisfied: below 4): still broken'));
+    cases[0]!.timeline.push(feedback(cases[0]!, 95, 'score 5/5 (satisfied)'));
+    cases[1]!.timeline.push(feedback(cases[1]!, 90, 'score 3/5 (unsatisfied: below 4)'));
+    const summary = summarize(input(cases));
+    expect(summary.total.rated).toBe(2);
+    expect(summary.total.satisfaction).toBe(4);
+    expect(summary.notes.some((note) => note.startsWith('Satisfaction'))).toBe(false);
   });
 
   test('an empty window has zero cases, no times and no rates, and every week is listed', () => {

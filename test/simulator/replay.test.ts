@@ -30,7 +30,19 @@ type Notice = [at: string, audience: Audience, address: string, subject: string]
 /** One recorded case, written as the workflow's activities write it: snapshot, timeline, claimed+sent notifications. */
 async function record(
   store: CaseStore,
-  base: Omit<CaseRecord, 'workflowId' | 'revision' | 'updatedAt' | 'description' | 'attemptedSteps' | 'unowned'>,
+  base: Omit<
+    CaseRecord,
+    | 'workflowId'
+    | 'revision'
+    | 'updatedAt'
+    | 'description'
+    | 'attemptedSteps'
+    | 'unowned'
+    | 'assignees'
+    | 'slaDueAt'
+    | 'paused'
+    | 'snapshot'
+  >,
   events: Event[],
   notices: Notice[],
 ): Promise<void> {
@@ -51,6 +63,10 @@ async function record(
       description: null,
       attemptedSteps: [],
       unowned: false,
+      assignees: [],
+      slaDueAt: null,
+      paused: false,
+      snapshot: null,
       updatedAt: timeline.at(-1)?.at ?? base.createdAt,
       revision: timeline.length,
     },

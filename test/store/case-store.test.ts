@@ -90,6 +90,10 @@ function makeCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
     resolvedAt: null,
     resolution: null,
     revision: 1,
+    assignees: [],
+    slaDueAt: '2025-03-01T09:15:00.000Z',
+    paused: false,
+    snapshot: null,
     ...overrides,
   };
 }
@@ -147,6 +151,7 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
     expect(await harness.sql('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
       { version: 1, name: 'init' },
       { version: 2, name: 'delivery-status' },
+      { version: 3, name: 'lifecycle' },
     ]);
     await store.recordTransition(makeCase(), []);
     expect(await store.getCase('case-1')).toEqual(makeCase());

@@ -6,7 +6,7 @@ import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker } from '@tempor
 import { createEscalationWorker, WORKFLOWS_PATH } from '../../worker';
 import { createActivities } from '../../src/activities';
 import { ChannelRegistry } from '../../src/channels/channel';
-import type { CaseInput } from '../../src/shared/escalation';
+import type { CaseInput, EscalationInput } from '../../src/shared/escalation';
 import { workflowIdFor } from '../../src/shared/ids';
 import type { Plan } from '../../src/shared/plan';
 import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
@@ -23,7 +23,12 @@ export interface Harness {
   channel: CapturingChannel;
   store: CaseStore;
   taskQueue: string;
-  start(input: CaseInput, plan: Plan): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
+  /** Starts a case; `extra` adds workflow input such as `historyLimit`. */
+  start(
+    input: CaseInput,
+    plan: Plan,
+    extra?: Pick<EscalationInput, 'historyLimit'>,
+  ): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
   close(): Promise<void>;
 }
 
@@ -75,11 +80,11 @@ export async function createHarness(kind: 'time-skipping' | 'dev-server'): Promi
     channel,
     store,
     taskQueue,
-    async start(input, plan) {
+    async start(input, plan, extra = {}) {
       const handle = await env.client.workflow.start(escalationWorkflow, {
         workflowId: workflowIdFor(input.id),
         taskQueue,
-        args: [{ case: input, plan }],
+        args: [{ case: input, plan, ...extra }],
       });
       handles.push(handle);
       return handle;

@@ -3,13 +3,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../src/channels/delivery-errors';
 import { createActivities, levelTimes, type NotifyInput } from '../../src/activities/index';
+import { toCaseRecord } from '../../src/activities/case-record';
 import { ChannelRegistry } from '../../src/channels/channel';
 import { CapturingChannel } from '../../src/channels/memory-channel';
 import type { Directory } from '../../src/oncall/resolve-targets';
 import type { CaseInput } from '../../src/shared/escalation';
 import { notificationKey, workflowIdFor } from '../../src/shared/ids';
 import type { CalendarSpec, LevelTargets, Rotation, TargetRef, WorkingInterval } from '../../src/shared/plan';
-import { toCaseSnapshot } from '../../src/shared/snapshot';
+import { toCaseSnapshot, type CaseSnapshot } from '../../src/shared/snapshot';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
 import { calendarSlaTimes, contactRecipients } from '../../src/workflows/level-facts';
@@ -146,6 +147,64 @@ describe('notify', () => {
   });
 });
 
+describe('notify with a feedback request', () => {
+  const feedbackRequest = (caseId: string) =>
+    notifyInput(caseId, 1, {
+      audience: 'reporter',
+      recipient: { name: 'Ada Lovelace', address: 'ada@example.com' },
+      subject: `[${caseId}] Resolved: how did we do? {{feedback_url}}`,
+      body: 'Rate the resolution: {{feedback_url}}\nOr open {{feedback_url}} later.',
+      feedbackRound: 1,
+    });
+
+  it('fills every {{feedback_url}} with the signed link before storing and sending', async () => {
+    const caseId = nextCaseId();
+    const withLinks = createActivities({
+      store,
+      channels: new ChannelRegistry([channel]),
+      links: { feedbackUrl: (id, round) => `https://esc.example.com/feedback/${id}?round=${round}&token=t0k` },
+    });
+    const link = `https://esc.example.com/feedback/${caseId}?round=1&token=t0k`;
+
+    await expect(withLinks.notify(feedbackRequest(caseId))).resolves.toBe('sent');
+
+    expect(channel.sent).toEqual([
+      expect.objectContaining({
+        subject: `[${caseId}] Resolved: how did we do? ${link}`,
+        body: `Rate the resolution: ${link}\nOr open ${link} later.`,
+      }),
+    ]);
+    expect(await store.notifications(caseId)).toEqual([
+      expect.objectContaining({
+        subject: `[${caseId}] Resolved: how did we do? ${link}`,
+        body: `Rate the resolution: ${link}\nOr open ${link} later.`,
+        status: 'sent',
+      }),
+    ]);
+  });
+
+  it('asks for a score by reply when no links are configured', async () => {
+    const caseId = nextCaseId();
+
+    await expect(activities.notify(feedbackRequest(caseId))).resolves.toBe('sent');
+
+    const reply = '(reply to this message with a score from 1 to 5)';
+    expect(channel.sent.map((m) => m.body)).toEqual([`Rate the resolution: ${reply}\nOr open ${reply} later.`]);
+    expect((await store.notifications(caseId)).map((n) => n.body)).toEqual([
+      `Rate the resolution: ${reply}\nOr open ${reply} later.`,
+    ]);
+  });
+
+  it('leaves {{feedback_url}} alone in a message that is not a feedback request', async () => {
+    const caseId = nextCaseId();
+    const input = notifyInput(caseId, 1, { body: 'Literally {{feedback_url}}' });
+
+    await activities.notify(input);
+
+    expect(channel.sent).toEqual([input]);
+  });
+});
+
 describe('notify with a failing channel', () => {
   const failing = (error: Error) => ({ name: 'webhook', send: () => Promise.reject(error) });
   const notifyOn = (error: Error, caseId: string) =>
@@ -272,6 +331,11 @@ describe('document', () => {
       resolvedAt: null,
       resolution: null,
       revision: 4,
+      // Who the worklist finds it under: the snapshot's assignees, then the owner (the level's name).
+      assignees: [...new Set([...first.snapshot.assignees, 'Frontline support'])],
+      slaDueAt: '2026-03-02T09:30:00.000Z',
+      paused: false,
+      snapshot: first.snapshot,
     });
     expect((await store.listCases({})).filter((c) => c.id === caseId)).toHaveLength(1);
   });
@@ -309,6 +373,87 @@ describe('document', () => {
       [4, 'reporter_notified', null],
       [5, 'acknowledged', 'Grace'],
     ]);
+  });
+});
+
+describe('toCaseRecord', () => {
+  const plan = testPlan();
+  const at = '2026-03-02T09:00:00.000Z';
+
+  function opened(caseId: string) {
+    const { transition: t, startIndex } = openCase(
+      {
+        id: caseId,
+        title: 'Checkout fails',
+        category: 'payments',
+        priority: 'high',
+        reporter: { name: 'Ada Lovelace', email: 'ada@example.com' },
+        attemptedSteps: [],
+      },
+      plan,
+      T0,
+    );
+    const level = levelAt(t.path, startIndex);
+    const sla = calendarSlaTimes(T0, level.sla[t.state.priority], level.warning, []);
+    const recipients = contactRecipients(level);
+    if (!sla || !recipients) throw new Error('the test plan has calendar targets and contacts only');
+    enterLevel(t, startIndex, startReason(t.state, plan, startIndex), { sla, recipients, nobody: [] });
+    return toCaseSnapshot(t.decision().state, workflowIdFor(caseId));
+  }
+
+  it('takes the earlier of the ack and resolve targets while open', () => {
+    const snapshot = opened('TCR-1');
+    const sla = { ackDueAt: '2026-03-02T09:30:00.000Z', resolveDueAt: '2026-03-02T09:20:00.000Z' };
+
+    expect(toCaseRecord({ ...snapshot, sla }, at)).toMatchObject({ slaDueAt: '2026-03-02T09:20:00.000Z' });
+    expect(toCaseRecord({ ...snapshot, sla: { ...sla, resolveDueAt: '2026-03-03T09:00:00.000Z' } }, at)).toMatchObject({
+      slaDueAt: '2026-03-02T09:30:00.000Z',
+    });
+  });
+
+  it('takes the resolve target once acknowledged, and none when paused, resolved, closed or cancelled', () => {
+    const snapshot = opened('TCR-2');
+    const pause = { since: at, reason: 'waiting-for-customer', by: 'Grace' };
+
+    expect(toCaseRecord({ ...snapshot, status: 'acknowledged' }, at)).toMatchObject({
+      slaDueAt: '2026-03-03T09:00:00.000Z',
+      paused: false,
+    });
+    expect(toCaseRecord({ ...snapshot, paused: pause }, at)).toMatchObject({ slaDueAt: null, paused: true });
+    expect(toCaseRecord({ ...snapshot, status: 'acknowledged', paused: pause }, at)).toMatchObject({
+      slaDueAt: null,
+      paused: true,
+    });
+    for (const status of ['resolved', 'closed', 'cancelled'] as const) {
+      expect(toCaseRecord({ ...snapshot, status }, at)).toMatchObject({ slaDueAt: null, status });
+    }
+  });
+
+  it('lists assignees, owner, added teams and a reassigned assignee once each', () => {
+    const snapshot = opened('TCR-3');
+    const record = toCaseRecord(
+      {
+        ...snapshot,
+        assignees: ['support-leads', 'grace'],
+        owner: 'Grace Hopper',
+        teams: [
+          { id: 'payments', name: 'Payments', addedBy: 'Grace', addedAt: at, recipients: [] },
+          { id: 'support-leads', name: 'Support leads', addedBy: 'Grace', addedAt: at, recipients: [] },
+        ],
+        assignee: { kind: 'person', id: 'grace', name: 'Grace Hopper' },
+      },
+      at,
+    );
+
+    expect(record.assignees).toEqual(['support-leads', 'grace', 'Grace Hopper', 'payments']);
+  });
+
+  it('copes with a snapshot from before assignees, teams and tasks existed', () => {
+    const { assignees: _a, teams: _t, tasks: _k, ...old } = opened('TCR-4');
+    const record = toCaseRecord(old as CaseSnapshot, at);
+
+    expect(record.assignees).toEqual(['Frontline support']);
+    expect(record.snapshot).toBe(old);
   });
 });
 

@@ -221,6 +221,15 @@ describe('opening a case', () => {
       levelRecipients: [frontlineQueue],
       handedTo: [frontlineQueue],
       notificationsSent: 2,
+      assignees: ['Frontline support queue'],
+      teams: [],
+      tasks: [],
+      subscribers: [],
+      breaches: 0,
+      feedback: [],
+      reopenCount: 0,
+      eventsRecorded: 4,
+      runs: 1,
       timeline: [
         { seq: 1, at: '2026-03-02T09:00:00.000Z', type: 'created', by: 'Ada Lovelace', note: TITLE },
         {

@@ -375,7 +375,7 @@ describe('illegal transitions', () => {
       reason: 'CaseResolved',
     });
     const { by, resolution } = attempts[winner] as { by: string; resolution: string };
-    expect((await handle.result()).resolution).toEqual({ by, summary: resolution });
+    expect((await handle.result()).resolution).toMatchObject({ by, summary: resolution, level: { id: 'frontline' } });
   });
 });
 

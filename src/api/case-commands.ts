@@ -1,0 +1,123 @@
+// The per-case plumbing every route that reads or changes one case shares: deadlines on calls to Temporal, the
+// case's workflow handle, its state (live, or from the store once the run is gone), and the `command(...)` route
+// factory that turns a validated body into one workflow update, with the Request-Id as the update id.
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Request, Response } from 'express';
+import type { ZodType } from 'zod';
+import type { EscalationState, IllegalTransitionReason } from '../shared/escalation';
+import { workflowIdFor } from '../shared/ids';
+import { stateQuery } from '../shared/messages';
+import type { CaseStore } from '../store/case-store';
+import type { escalationWorkflow } from '../workflows/escalation.workflow';
+import { stateFromRecord } from './case-view';
+import { HttpProblem, notFound, validationProblem } from './problem';
+import { caseIdParam, requestIdHeader } from './schemas';
+import { problemFromTemporal } from './temporal-errors';
+
+// Deadlines for calls to Temporal, so a request fails fast (503) instead of waiting out the client's retries when
+// the cluster is down. Commands get longer: they answer after the workflow applied and documented them.
+export const READ_DEADLINE_MS = 5_000;
+export const COMMAND_DEADLINE_MS = 15_000;
+export const READY_DEADLINE_MS = 2_000;
+
+export type Where = 'body' | 'query' | 'path' | 'header';
+
+/** The value as `schema` accepts it, or a 400 problem naming every invalid field. */
+export function parse<T>(schema: ZodType<T>, value: unknown, where: Where): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationProblem(result.error, where);
+  return result.data;
+}
+
+export type CaseHandle = WorkflowHandle<typeof escalationWorkflow>;
+
+/** A case as the API shows it: the live state, or the stored one (without `handedTo`) once the run is gone. */
+export type CaseState = Omit<EscalationState, 'handedTo'> & Partial<Pick<EscalationState, 'handedTo'>>;
+
+export interface CommandOptions {
+  /** The status of a success (201 for commands that create something); 200 otherwise. */
+  status?: number;
+  /** Where the command's input is read: the JSON body (default) or the query string (DELETE). */
+  from?: 'body' | 'query';
+}
+
+/** Runs the validated input against the case's workflow and answers the state it returns. */
+export type CommandRun<T> = (
+  handle: CaseHandle,
+  input: T,
+  updateId: string | undefined,
+  req: Request,
+) => Promise<EscalationState>;
+
+export interface CaseCommands {
+  within: <T>(ms: number, call: () => Promise<T>) => Promise<T>;
+  handleFor: (caseId: string) => CaseHandle;
+  /** The live state from the workflow; the store's record once the run is past retention. */
+  readState: (caseId: string) => Promise<CaseState>;
+  /** Rethrows a failed command as its problem; a command on a finished run is refused like an illegal transition. */
+  rejectIfClosed: (caseId: string, error: unknown) => Promise<never>;
+  /** An express handler for `/escalations/:id/...`: validates id, input and Request-Id, runs one update. */
+  command: <T>(
+    schema: ZodType<T>,
+    run: CommandRun<T>,
+    options?: CommandOptions,
+  ) => (req: Request, res: Response) => Promise<void>;
+}
+
+/** What a command on a finished run meets, by the status its run ended in. */
+const FINISHED: Partial<
+  Record<EscalationState['status'], { reason: IllegalTransitionReason; detail: (id: string) => string }>
+> = {
+  resolved: { reason: 'CaseResolved', detail: (id) => `case ${id} is already resolved` },
+  closed: { reason: 'CaseClosed', detail: (id) => `case ${id} is closed` },
+  cancelled: { reason: 'CaseClosed', detail: (id) => `case ${id} was cancelled` },
+};
+
+export function caseCommands({ client, store }: { client: Client; store: CaseStore }): CaseCommands {
+  const within = <T>(ms: number, call: () => Promise<T>): Promise<T> => client.withDeadline(Date.now() + ms, call);
+
+  const handleFor = (caseId: string): CaseHandle => client.workflow.getHandle(workflowIdFor(caseId));
+
+  async function readState(caseId: string): Promise<CaseState> {
+    try {
+      return await within(READ_DEADLINE_MS, () => handleFor(caseId).query(stateQuery));
+    } catch (error) {
+      const problem = problemFromTemporal(error, caseId);
+      if (problem?.status !== 404) throw problem ?? error;
+      const record = await store.getCase(caseId);
+      if (!record) throw notFound(caseId);
+      return stateFromRecord(record, await store.timeline(caseId));
+    }
+  }
+
+  async function rejectIfClosed(caseId: string, error: unknown): Promise<never> {
+    const problem = problemFromTemporal(error, caseId);
+    if (problem?.status === 404) {
+      const record = await store.getCase(caseId);
+      const finished = record ? FINISHED[record.status] : undefined;
+      if (finished) {
+        throw new HttpProblem(409, 'illegal-transition', 'Illegal transition', finished.detail(caseId), {
+          reason: finished.reason,
+        });
+      }
+    }
+    throw problem ?? error;
+  }
+
+  const command =
+    <T>(schema: ZodType<T>, run: CommandRun<T>, { status = 200, from = 'body' }: CommandOptions = {}) =>
+    async (req: Request, res: Response): Promise<void> => {
+      const id = parse(caseIdParam, req.params.id, 'path');
+      const input = parse(schema, (from === 'body' ? req.body : req.query) ?? {}, from);
+      const updateId = parse(requestIdHeader, req.get('Request-Id'), 'header');
+      let state: EscalationState;
+      try {
+        state = await within(COMMAND_DEADLINE_MS, () => run(handleFor(id), input, updateId, req));
+      } catch (error) {
+        return rejectIfClosed(id, error);
+      }
+      res.status(status).json(state);
+    };
+
+  return { within, handleFor, readState, rejectIfClosed, command };
+}
