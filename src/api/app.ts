@@ -23,6 +23,7 @@ import { triage } from '../workflows/triage';
 import { caseCommands, COMMAND_DEADLINE_MS, parse, READ_DEADLINE_MS, READY_DEADLINE_MS } from './case-commands';
 import { caseSummary } from './case-view';
 import { documentationRoutes } from './documentation-routes';
+import { evidenceRoutes } from './evidence-routes';
 import { feedbackRoutes } from './feedback-routes';
 import { lifecycleRoutes } from './lifecycle-routes';
 import { matrixRoutes } from './matrix-routes';
@@ -99,6 +100,8 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
       ...(body.urgency !== undefined ? { urgency: body.urgency } : {}),
       reporter: body.reporter,
       attemptedSteps: body.attemptedSteps ?? [],
+      ...(body.occurredAt !== undefined ? { occurredAt: body.occurredAt } : {}),
+      ...(body.evidence !== undefined ? { evidence: body.evidence } : {}),
     };
     const currentPlan = plan();
     // The same pure triage the workflow runs, only to index the run from its first moment.
@@ -220,6 +223,7 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
   });
 
   app.use(lifecycleRoutes({ cases, store }));
+  app.use(evidenceRoutes(cases));
   app.use(matrixRoutes(plan));
   app.use(documentationRoutes(store));
   app.use(reportRoutes(store));

@@ -1,8 +1,9 @@
 // Case documentation endpoints, read from the case store only (they work after the workflow run is gone):
-// the stored timeline, every handoff notice as sent, and an audit-ready Markdown export. No PDF export.
+// the stored timeline, every handoff notice as sent, and an audit-ready export as Markdown or PDF (one layout).
 import express, { type Router } from 'express';
 import { caseDocument } from '../documentation/case-record';
 import { caseMarkdown } from '../documentation/markdown';
+import { casePdf } from '../documentation/pdf';
 import type { CaseRecord, CaseStore } from '../store/case-store';
 import { notFound, validationProblem } from './problem';
 import { caseIdParam } from './schemas';
@@ -51,6 +52,16 @@ export function documentationRoutes(store: CaseStore): Router {
       // Case ids are letters, digits and ._:- only (caseIdParam), so the quoted filename needs no escaping.
       .set('Content-Disposition', `attachment; filename="${doc.id}.md"`)
       .send(caseMarkdown(doc));
+  });
+
+  router.get('/escalations/:id/export.pdf', async (req, res) => {
+    const doc = await documentFor(req.params.id);
+    const pdf = await casePdf(doc);
+    res
+      .status(200)
+      .set('Content-Type', 'application/pdf')
+      .set('Content-Disposition', `attachment; filename="${doc.id}.pdf"`)
+      .send(pdf);
   });
 
   return router;

@@ -1,7 +1,12 @@
 // The complete documentation of one case, built from what the case store holds: who raised it, what was tried,
 // every escalation (automatic or manual, and why), every handoff notice exactly as sent, every notification with its
 // delivery status, comments, pauses, the resolution and the durations an escalation review asks for.
+// From the case's stored snapshot (when the row has one) it adds what a sound procedure documents besides the timeline:
+// when the problem occurred, the evidence, teams, tasks, subscribers, the resolution's root cause and fix, every
+// feedback and reopen, a cancellation, when the case closed, and its post-escalation review.
 // A pure function of the stored rows, so the export of a case is the same every time it is taken.
+import type { RootCauseAnalysis, WorkItem } from '../shared/escalation';
+import type { CaseSnapshot } from '../shared/snapshot';
 import type { CaseRecord, NotificationRecord, TimelineRecord } from '../store/case-store';
 
 export interface LevelInfo {
@@ -112,6 +117,126 @@ export interface LevelStint {
   pausedMs: number;
 }
 
+export interface EvidenceEntry {
+  id: string;
+  type: 'link' | 'attachment';
+  title: string;
+  url: string;
+  contentType: string | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  note: string | null;
+  addedBy: string;
+  addedAt: string;
+}
+
+export interface TeamEntry {
+  id: string;
+  name: string;
+  addedBy: string;
+  addedAt: string;
+  note: string | null;
+}
+
+/** A task (`T1`...) or a review's action item (`A1`...). */
+export interface WorkItemEntry {
+  id: string;
+  title: string;
+  owner: { kind: 'person' | 'team' | 'contact'; id: string; name: string };
+  dueAt: string;
+  blocking: boolean;
+  state: 'open' | 'done' | 'cancelled';
+  createdAt: string;
+  createdBy: string;
+  closedAt: string | null;
+  closedBy: string | null;
+  note: string | null;
+  remindersSent: number;
+}
+
+export interface SubscriberEntry {
+  name: string;
+  channel: string;
+  address: string;
+  audience: 'internal' | 'reporter';
+  addedBy: string;
+  addedAt: string;
+}
+
+export interface ResolutionDetail {
+  by: string;
+  at: string;
+  summary: string;
+  /** The level that resolved it. */
+  level: LevelInfo;
+  rootCause: string | null;
+  fix: string | null;
+  /** Why it was resolved with blocking tasks still open; null when it was not forced. */
+  forced: string | null;
+}
+
+export interface FeedbackEntry {
+  /** The resolution it rates: 0 for the first, 1 after one reopen, ... */
+  round: number;
+  at: string;
+  by: string;
+  score: number;
+  satisfied: boolean;
+  comment: string | null;
+}
+
+export interface CancellationEntry {
+  by: string;
+  at: string;
+  reason: string;
+  duplicateOf: string | null;
+  note: string;
+}
+
+export interface ReviewEntry {
+  /** Why the matrix selected the case. */
+  reasons: string[];
+  owner: { kind: 'person' | 'team' | 'contact'; id: string; name: string };
+  openedAt: string;
+  dueAt: string;
+  status: 'pending' | 'submitted' | 'complete';
+  whatHappened: string | null;
+  rootCause: RootCauseAnalysis | null;
+  rootCauseCategory: string | null;
+  wentWell: string[];
+  wentBadly: string[];
+  submittedAt: string | null;
+  submittedBy: string | null;
+  completedAt: string | null;
+  actionItems: WorkItemEntry[];
+}
+
+/** What the stored snapshot of the case adds to its timeline. */
+export interface CaseLifecycle {
+  /** When the problem started, as the reporter said; null when not given. */
+  occurredAt: string | null;
+  /** The zone the reporter's messages show times in; null: UTC. */
+  reporterTimeZone: string | null;
+  evidence: EvidenceEntry[];
+  teams: TeamEntry[];
+  tasks: WorkItemEntry[];
+  /** Subscribed now (who unsubscribed is on the timeline). */
+  subscribers: SubscriberEntry[];
+  /** The latest resolution in full; kept after a reopen (the case goes back to the level that resolved it). */
+  resolution: ResolutionDetail | null;
+  /** Resolutions before the latest one, each followed by a reopen (from the timeline). */
+  earlierResolutions: NoteEntry[];
+  feedback: FeedbackEntry[];
+  /** While the reporter may still rate the latest resolution. */
+  awaitingFeedback: { round: number; requestedAt: string; closesAt: string } | null;
+  reopenCount: number;
+  /** Every reopen, the note being the reason given (from the timeline). */
+  reopens: NoteEntry[];
+  cancellation: CancellationEntry | null;
+  closedAt: string | null;
+  review: ReviewEntry | null;
+}
+
 export interface CaseDocument {
   id: string;
   workflowId: string;
@@ -144,6 +269,8 @@ export interface CaseDocument {
     pausedMs: number;
     levels: LevelStint[];
   };
+  /** Null on rows stored without a snapshot of the case (written before snapshots were kept). */
+  lifecycle: CaseLifecycle | null;
 }
 
 const ms = (iso: string) => Date.parse(iso);
@@ -302,6 +429,117 @@ function stintsOf(timeline: TimelineRecord[], pauses: PauseEntry[]): LevelStint[
   return stints;
 }
 
+const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
+
+function workItemEntry(item: WorkItem): WorkItemEntry {
+  return {
+    id: item.id,
+    title: item.title,
+    owner: { kind: item.owner.kind, id: item.owner.id, name: item.owner.name },
+    dueAt: item.dueAt,
+    blocking: item.blocking,
+    state: item.state,
+    createdAt: item.createdAt,
+    createdBy: item.createdBy,
+    closedAt: orNull(item.closedAt),
+    closedBy: orNull(item.closedBy),
+    note: orNull(item.note),
+    remindersSent: item.remindersSent ?? 0,
+  };
+}
+
+/** The snapshot's part of the record; a snapshot of an older run may lack any collection, read as empty. */
+function lifecycleOf(snapshot: CaseSnapshot, events: TimelineRecord[], noteEntry: (e: TimelineRecord) => NoteEntry) {
+  const resolved = events.filter((event) => event.type === 'resolved');
+  const { resolution, followUp, cancellation, review } = snapshot;
+  const lifecycle: CaseLifecycle = {
+    occurredAt: orNull(snapshot.occurredAt),
+    reporterTimeZone: orNull(snapshot.reporter?.timeZone),
+    evidence: (snapshot.evidence ?? []).map((item) => ({
+      id: item.id,
+      type: item.type,
+      title: item.title,
+      url: item.url,
+      contentType: orNull(item.contentType),
+      sizeBytes: orNull(item.sizeBytes),
+      sha256: orNull(item.sha256),
+      note: orNull(item.note),
+      addedBy: item.addedBy,
+      addedAt: item.addedAt,
+    })),
+    teams: (snapshot.teams ?? []).map((team) => ({
+      id: team.id,
+      name: team.name,
+      addedBy: team.addedBy,
+      addedAt: team.addedAt,
+      note: orNull(team.note),
+    })),
+    tasks: (snapshot.tasks ?? []).map(workItemEntry),
+    subscribers: (snapshot.subscribers ?? []).map((s) => ({
+      name: s.name,
+      channel: s.channel,
+      address: s.address,
+      audience: s.audience,
+      addedBy: s.addedBy,
+      addedAt: s.addedAt,
+    })),
+    resolution: resolution
+      ? {
+          by: resolution.by,
+          at: resolution.at,
+          summary: resolution.summary,
+          level: { index: resolution.level.index, name: resolution.level.name },
+          rootCause: orNull(resolution.rootCause),
+          fix: orNull(resolution.fix),
+          forced: orNull(resolution.forced),
+        }
+      : null,
+    earlierResolutions: resolved.slice(0, -1).map(noteEntry),
+    feedback: (snapshot.feedback ?? []).map((f) => ({
+      round: f.round,
+      at: f.at,
+      by: f.by,
+      score: f.score,
+      satisfied: f.satisfied,
+      comment: orNull(f.comment),
+    })),
+    awaitingFeedback: followUp
+      ? { round: followUp.round, requestedAt: followUp.requestedAt, closesAt: followUp.closesAt }
+      : null,
+    reopenCount: snapshot.reopenCount ?? 0,
+    reopens: events.filter((event) => event.type === 'reopened').map(noteEntry),
+    cancellation: cancellation
+      ? {
+          by: cancellation.by,
+          at: cancellation.at,
+          reason: cancellation.reason,
+          duplicateOf: orNull(cancellation.duplicateOf),
+          note: cancellation.note,
+        }
+      : null,
+    closedAt: orNull(snapshot.closedAt),
+    review: review
+      ? {
+          reasons: [...review.reasons],
+          owner: { kind: review.owner.kind, id: review.owner.id, name: review.owner.name },
+          openedAt: review.openedAt,
+          dueAt: review.dueAt,
+          status: review.status,
+          whatHappened: orNull(review.whatHappened),
+          rootCause: orNull(review.rootCause),
+          rootCauseCategory: orNull(review.rootCauseCategory),
+          wentWell: [...(review.wentWell ?? [])],
+          wentBadly: [...(review.wentBadly ?? [])],
+          submittedAt: orNull(review.submittedAt),
+          submittedBy: orNull(review.submittedBy),
+          completedAt: orNull(review.completedAt),
+          actionItems: (review.actionItems ?? []).map(workItemEntry),
+        }
+      : null,
+  };
+  return lifecycle;
+}
+
 export function caseDocument(
   record: CaseRecord,
   timeline: TimelineRecord[],
@@ -416,11 +654,17 @@ export function caseDocument(
 
   const pauses = pausesOf(events);
   const resolvedEvent = [...events].reverse().find((event) => event.type === 'resolved');
-  const resolution = resolvedEvent
-    ? { by: resolvedEvent.by, at: resolvedEvent.at, summary: resolvedEvent.note ?? record.resolution }
-    : record.resolvedAt !== null
-      ? { by: record.owner, at: record.resolvedAt, summary: record.resolution }
-      : null;
+  const lifecycle = record.snapshot ? lifecycleOf(record.snapshot, events, noteEntry) : null;
+  // The timeline's note also carries root cause and fix; the snapshot has the summary alone, and those apart.
+  const detail = lifecycle?.resolution;
+  const resolution =
+    detail && (!resolvedEvent || resolvedEvent.at === detail.at)
+      ? { by: detail.by, at: detail.at, summary: detail.summary }
+      : resolvedEvent
+        ? { by: resolvedEvent.by, at: resolvedEvent.at, summary: resolvedEvent.note ?? record.resolution }
+        : record.resolvedAt !== null
+          ? { by: record.owner, at: record.resolvedAt, summary: record.resolution }
+          : null;
   const firstAck = events.find((event) => event.type === 'acknowledged');
 
   return {
@@ -461,5 +705,6 @@ export function caseDocument(
       pausedMs: pauses.reduce((sum, pause) => sum + (pause.durationMs ?? 0), 0),
       levels: stintsOf(events, pauses),
     },
+    lifecycle,
   };
 }

@@ -2,10 +2,16 @@
 // Pure functions of the case state so the wording is unit-testable and identical on replay.
 import type { EscalationState } from '../shared/escalation';
 import type { PlanLevel } from '../shared/plan';
+import { cancellationModel, resolutionModel, templated, type NoticeModel } from './notice-model';
 
 export interface Notice {
+  /** The fallback text: sent as it is when the worker has no template of that name. */
   subject: string;
   body: string;
+  /** The template that renders this notice (`<audience>/<event>`, see ./notice-model), when the worker has it. */
+  template?: string;
+  /** What the template is rendered with. */
+  model?: NoticeModel;
   /** A reporter's feedback request: the notify activity fills in the signed link for this resolution round. */
   feedbackRound?: number;
   /** A report of undeliverable notifications: its own failure is recorded but not reported again. */
@@ -56,10 +62,12 @@ export function reporterReceipt(state: EscalationState): Notice {
       // Reporters hear what happens next and when, never internal team or person names.
       `Our team has it now; you can expect a first response by ${state.sla.ackDueAt}.`,
     ].join('\n'),
+    ...templated('reporter/receipt', state),
   };
 }
 
-export function handoffNotice(state: EscalationState, level: PlanLevel, why: string): Notice {
+/** `lastLevel`: the level handed to is the path's last (leadership), which gets a short impact summary. */
+export function handoffNotice(state: EscalationState, level: PlanLevel, why: string, lastLevel = false): Notice {
   return {
     subject: `${tag(state)} Handoff to ${level.name}: ${state.title}`,
     body: [
@@ -71,6 +79,7 @@ export function handoffNotice(state: EscalationState, level: PlanLevel, why: str
       ...dueLines(state),
       `Path so far: ${pathSoFar(state)}`,
     ].join('\n'),
+    ...templated(lastLevel ? 'leadership/handoff' : 'assignee/handoff', state, { why, lastLevel }),
   };
 }
 
@@ -85,6 +94,7 @@ export function repeatNotice(state: EscalationState, level: PlanLevel, attempt: 
       '',
       ...dueLines(state),
     ].join('\n'),
+    ...templated('assignee/repeat', state, { attempt, of }),
   };
 }
 
@@ -97,6 +107,7 @@ export function unownedNotice(state: EscalationState, level: PlanLevel): Notice 
       '',
       ...caseSummary(state),
     ].join('\n'),
+    ...templated('assignee/unowned', state),
   };
 }
 
@@ -106,6 +117,7 @@ export function resolveBreachNotice(state: EscalationState, level: PlanLevel): N
     body:
       `Case ${state.id} was not resolved by its resolve target at ${level.name}` +
       ` (due ${state.sla.resolveDueAt}). It stays with ${state.owner ?? level.name}.`,
+    ...templated('assignee/resolve-breach', state),
   };
 }
 
@@ -134,6 +146,9 @@ export function breachWarningNotice(
       '',
       ...caseSummary(state),
     ].join('\n'),
+    ...(upcoming
+      ? templated('stakeholder/upcoming-warning', state, { target, dueAt, upcoming: upcoming.name })
+      : templated('assignee/breach-warning', state, { target, dueAt, lastLevel: isLastLevel })),
   };
 }
 
@@ -151,6 +166,7 @@ export function reporterResolutionNotice(state: EscalationState): Notice {
       '',
       `If the problem is not solved, reply quoting ${state.id}.`,
     ].join('\n'),
+    ...templated('reporter/resolution', state, { resolution: resolutionModel(state) }),
   };
 }
 
@@ -166,6 +182,7 @@ export function resolutionNotice(state: EscalationState): Notice {
       ...(state.resolution?.fix ? [`Fix: ${state.resolution.fix}`] : []),
       ...(state.resolution?.forced ? [`Resolved with blocking tasks open: ${state.resolution.forced}`] : []),
     ].join('\n'),
+    ...templated('stakeholder/resolution', state, { resolution: resolutionModel(state) }),
   };
 }
 
@@ -179,5 +196,6 @@ export function deliveryFailedNotice(state: EscalationState, failures: string[])
       '',
       'Please reach those people another way, and fix their contact points in the matrix.',
     ].join('\n'),
+    ...templated('assignee/delivery-failed', state, { failures }),
   };
 }

@@ -476,7 +476,13 @@ export function applyCommand(t: Transition, command: Command): void {
       );
       // With follow-up the reporter's resolution notice is the feedback request; without, the case is settled
       // here (and its review opened when the matrix selects it).
-      if (!t.plan.followUp) t.notify([reporterOf(t.state, t.plan)], 'reporter', reporterResolutionNotice(t.state));
+      const reporterSubscribers = t.state.subscribers
+        .filter((s) => s.audience === 'reporter')
+        .map(({ name, channel, address }) => ({ name, channel, address }));
+      const reporterSide = t.plan.followUp
+        ? reporterSubscribers
+        : [reporterOf(t.state, t.plan), ...reporterSubscribers];
+      t.notify(reporterSide, 'reporter', reporterResolutionNotice(t.state));
       requestFeedback(t);
       return;
     }
@@ -571,6 +577,8 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
       return;
     }
     case 'repeat': {
+      // The first reminder is the last level's missed ack target: a breach, for reviews and reports.
+      if (next.reason === 'ack') t.state = { ...t.state, breaches: t.state.breaches + 1 };
       const attempt = t.state.repeatsSent + 1;
       // Reminders keep their cadence from the SLA instant; after downtime the next one waits a full interval.
       const onCadence = Date.parse(next.at) + t.plan.repeat.everyMs;
@@ -585,7 +593,13 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
       return;
     }
     case 'mark_unowned':
-      t.state = { ...t.state, owner: null, unowned: true, repeatAt: undefined };
+      t.state = {
+        ...t.state,
+        owner: null,
+        unowned: true,
+        repeatAt: undefined,
+        breaches: t.state.breaches + (next.reason === 'ack' ? 1 : 0),
+      };
       t.record('unowned', {
         at,
         level: t.state.level,

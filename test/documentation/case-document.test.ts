@@ -270,6 +270,8 @@ describe('caseDocument', () => {
           },
         ],
       },
+      // Stored without a snapshot of the case: nothing beyond the timeline and notifications to document.
+      lifecycle: null,
     };
     expect(doc).toEqual(expected);
   });

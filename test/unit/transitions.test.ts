@@ -230,6 +230,7 @@ describe('opening a case', () => {
       reopenCount: 0,
       eventsRecorded: 4,
       runs: 1,
+      evidence: [],
       timeline: [
         { seq: 1, at: '2026-03-02T09:00:00.000Z', type: 'created', by: 'Ada Lovelace', note: TITLE },
         {

@@ -1,7 +1,7 @@
 // The case lifecycle beyond the ladder under the time-skipping server: reassign, reprioritise, cancel, teams, tasks
 // and their reminders, subscribers and periodic status updates, follow-up (feedback, reopen, close), the
 // post-escalation review with its action items, and continue-as-new carrying the case across runs.
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { OutgoingMessage } from '../../src/channels/channel';
 import { FEEDBACK_BY_REPLY } from '../../src/activities';
 import type { CaseInput, EscalationState, Recipient, TimelineEvent } from '../../src/shared/escalation';
@@ -379,8 +379,10 @@ describe('cancel', () => {
 
     const final = await completed(handle);
     expect(final).toEqual(cancelled);
-    // The run is over: nothing reaches the case any more.
-    await expect(handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Grace' }] })).rejects.toThrow();
+    // The run is over: no command reaches the case any more (the API answers 409 from the store's record).
+    await expect(handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Grace' }] })).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
   });
 });
 
@@ -645,14 +647,16 @@ describe('periodic status updates', () => {
     const later = await handle.query(stateQuery);
     expect(eventsOf(later, 'status_update')).toHaveLength(2);
     expect(later.status).toBe('resolved');
-    // Resolution: frontline and the internal subscriber, then the reporter's feedback request; no more updates.
-    const afterResolve = (await messages(input.id, 15)).slice(12);
+    // Resolution: frontline and the internal subscriber, the reporter-side subscriber in reporter wording, then the
+    // reporter's feedback request; no more updates.
+    const afterResolve = (await messages(input.id, 16)).slice(12);
     expect(rows(afterResolve)).toEqual([
       [resolved.resolvedAt, 'stakeholder', 'frontline@example.com'],
       [resolved.resolvedAt, 'stakeholder', 'sre-lead@example.com'],
+      [resolved.resolvedAt, 'reporter', 'boss@customer.example'],
       [resolved.resolvedAt, 'reporter', 'ada@example.com'],
     ]);
-    expect(harness.channel.sent.filter((m) => m.caseId === input.id)).toHaveLength(15);
+    expect(harness.channel.sent.filter((m) => m.caseId === input.id)).toHaveLength(16);
 
     // A resolved case takes no new subscriptions (nor cancellations of them): nothing more is sent to them.
     expect(
@@ -1131,7 +1135,7 @@ describe('post-escalation review', () => {
 describe('continue-as-new', () => {
   it('carries the case into a new run once history is long, and its SLA timers still fire on time', async () => {
     const input = newCase();
-    const handle = await harness.start(input, lifecyclePlan(), { historyLimit: 200 });
+    const handle = await harness.start(input, lifecyclePlan(), { historyLimit: 300 });
     const firstRun = handle.firstExecutionRunId;
     const opened = await handle.executeUpdate(openedUpdate);
     const t0 = opened.createdAt;
