@@ -20,6 +20,7 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/src ./src
 COPY --from=build /app/config ./config
+COPY --from=build /app/templates ./templates
 # DATA_DIR (embedded store / dev server state) is unused when DATABASE_URL and TEMPORAL_ADDRESS are set,
 # but it must be writable by the unprivileged user in case anything is written there.
 RUN mkdir -p /app/data && chown node:node /app/data

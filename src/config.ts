@@ -25,6 +25,11 @@ export const configSchema = z.object({
   TEMPORAL_UI_PORT: port(8233),
   PORT: port(3000),
   MATRIX_FILE: z.string().min(1).default('config/matrix.yaml'),
+  /**
+   * Folder of notification templates (`<audience>/<event>.hbs`), relative to the working directory; read by the
+   * worker at start-up. A notice without a template there is sent with its built-in text.
+   */
+  TEMPLATES_DIR: z.string().min(1).default('templates'),
   /** PostgreSQL connection string; unset means the embedded store under DATA_DIR. */
   DATABASE_URL: optionalText,
   /** Where the embedded dev server and embedded store keep their state. */

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger';
 import { loadMatrix } from './matrix/load';
 import { openCaseStore } from './store/open-store';
 import type { CaseStore } from './store/case-store';
+import { TemplateLibrary } from './templates/library';
 import { missingBinaryAdvice, resolveTemporalBinary } from './temporal/binaries';
 import { apiConnectionInterceptors, temporalConnectionSettings } from './temporal/connection';
 import { startDevServer, type DevServer } from './temporal/dev-server';
@@ -109,6 +110,19 @@ async function main(): Promise<void> {
       'matrix loaded',
     );
 
+  // The worker's notification templates: one that does not compile stops start-up, naming file and line.
+  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const templates =
+    role === 'api' ? undefined : TemplateLibrary.load(path.resolve(config.TEMPLATES_DIR), { publicUrl });
+  if (templates) {
+    const log = logger.child({ component: 'templates' });
+    log.info({ dir: config.TEMPLATES_DIR, templates: templates.names().length }, 'notification templates loaded');
+    const missing = templates.missing();
+    if (missing.length > 0) log.warn({ missing }, 'no template for these notices: they keep their built-in text');
+    const unused = templates.unused();
+    if (unused.length > 0) log.warn({ unused }, 'templates no notice uses (a misspelt file name?)');
+  }
+
   const { address, devServer } =
     role === 'all' ? await startTemporal(config, logger) : { address: config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' };
   if (devServer) stops.push(() => devServer.stop());
@@ -126,7 +140,6 @@ async function main(): Promise<void> {
   stops.push(() => store.close());
   // The worker signs feedback links with it and the API checks them: one secret for both roles.
   const feedbackSecret = loadFeedbackSecret(config);
-  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
 
   if (role !== 'api') {
     const nativeConnection = await NativeConnection.connect(settings);
@@ -145,6 +158,14 @@ async function main(): Promise<void> {
         store,
         channels: channels.registry,
         links: { feedbackUrl: (caseId, round) => feedbackUrl(publicUrl, feedbackSecret, caseId, round) },
+        ...(templates ? { templates } : {}),
+        onTemplateError: (error, message) =>
+          logger
+            .child({ component: 'templates' })
+            .warn(
+              { err: error, template: message.template, caseId: message.caseId },
+              'template failed to render: sent the built-in text',
+            ),
       }),
       shutdownGraceTime: config.SHUTDOWN_GRACE_SECONDS * 1000,
     });

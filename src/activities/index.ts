@@ -9,6 +9,7 @@ import type { CalendarSpec, LevelTargets, TargetRef, WarningPolicy } from '../sh
 import { computeDue, warningAt, type Interval } from '../sla/clock';
 import type { CaseSnapshot } from '../shared/snapshot';
 import type { CaseStore } from '../store/case-store';
+import { TemplateError, type TemplateLibrary } from '../templates/library';
 import { toCaseRecord, toTimelineRecord } from './case-record';
 
 export interface ActivityDeps {
@@ -16,6 +17,10 @@ export interface ActivityDeps {
   channels: ChannelRegistry;
   /** Signs the reporter's feedback links; without it a feedback request asks for a score by reply instead. */
   links?: { feedbackUrl(caseId: string, round: number): string };
+  /** The organisation's notification templates (TEMPLATES_DIR); without them every notice keeps its built-in text. */
+  templates?: TemplateLibrary;
+  /** Told when a template fails to render; the notice's built-in text is sent instead. */
+  onTemplateError?: (error: TemplateError, message: OutgoingMessage) => void;
 }
 
 /** Where a feedback request's text puts the reporter's signed link. */
@@ -29,6 +34,26 @@ export function withFeedbackLink(message: OutgoingMessage, links: ActivityDeps['
   const link = links ? links.feedbackUrl(message.caseId, message.feedbackRound) : FEEDBACK_BY_REPLY;
   const fill = (text: string) => text.split(FEEDBACK_URL_PLACEHOLDER).join(link);
   return { ...message, subject: fill(message.subject), body: fill(message.body) };
+}
+
+/**
+ * The message with subject and body rendered from its template, when it names one the library has; otherwise (no
+ * library, no such template, or a template that fails on this model) the built-in text it came with.
+ */
+export function withTemplate(
+  message: OutgoingMessage,
+  templates: TemplateLibrary | undefined,
+  onError: ActivityDeps['onTemplateError'] = () => {},
+): OutgoingMessage {
+  if (!templates || message.template === undefined || message.model === undefined) return message;
+  try {
+    const rendered = templates.render(message.template, message.model, message.recipient);
+    return rendered ? { ...message, ...rendered } : message;
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    onError(error, message);
+    return message;
+  }
 }
 
 export interface DocumentInput {
@@ -75,7 +100,7 @@ export function levelTimes({ startMs, targets, warning, calendars, pauses }: Lev
   };
 }
 
-export const createActivities = ({ store, channels, links }: ActivityDeps) => ({
+export const createActivities = ({ store, channels, links, templates, onTemplateError }: ActivityDeps) => ({
   /** Pure SLA arithmetic, run as a local activity so its answer is recorded in the case's history. */
   async computeLevelTimes(input: LevelTimesInput): Promise<SlaTimes> {
     return Promise.resolve(levelTimes(input));
@@ -105,8 +130,8 @@ export const createActivities = ({ store, channels, links }: ActivityDeps) => ({
 
   /** Sends one notification once: claimed in the store under its idempotency key before the channel sees it. */
   async notify(request: NotifyInput): Promise<NotifyOutcome> {
-    // Filled in before the claim, so the stored notice shows the link the reporter got.
-    const input = withFeedbackLink(request, links);
+    // Rendered and filled in before the claim, so the stored notice is the text the recipient got.
+    const input = withFeedbackLink(withTemplate(request, templates, onTemplateError), links);
     let channel;
     try {
       channel = channels.get(input.channel);

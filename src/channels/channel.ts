@@ -17,6 +17,13 @@ export interface OutgoingMessage {
    * `{{feedback_url}}` in subject and body), so no secret enters workflow history.
    */
   feedbackRound?: number;
+  /**
+   * The template (`<audience>/<event>`, a file under TEMPLATES_DIR) that renders subject and body from `model` in
+   * the notify activity; when the worker has no such template, `subject` and `body` are sent as they are.
+   */
+  template?: string;
+  /** The notice's view model (src/workflows/notice-model.ts): case facts plus the event's fields. */
+  model?: unknown;
 }
 
 export interface NotificationChannel {

@@ -385,7 +385,7 @@ function cancellationBlocks(life: CaseLifecycle): Block[] {
     list([
       `Cancelled by: ${cancellation.by}`,
       `Cancelled at (UTC): ${cancellation.at}`,
-      `Reason: ${cancellation.reason}${cancellation.duplicateOf ? ` (duplicate of ${cancellation.duplicateOf})` : ''}`,
+      `Reason: ${cancellation.reason}${cancellation.duplicateOf ? ` of ${cancellation.duplicateOf}` : ''}`,
     ]),
     verbatim(cancellation.note),
   ];

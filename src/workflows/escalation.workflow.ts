@@ -276,6 +276,8 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
             body: n.body,
             requestedAt: n.at,
             ...(n.feedbackRound !== undefined ? { feedbackRound: n.feedbackRound } : {}),
+            // Rendered by the activity from the organisation's template files; the text above is the fallback.
+            ...(n.template !== undefined && n.model !== undefined ? { template: n.template, model: n.model } : {}),
           },
         ])
         .then(

@@ -2,6 +2,14 @@
 // reporter's feedback request, reviews and their action items. Pure, like ./notices; reporter wording never names
 // internal people, teams or levels.
 import type { EscalationState, Review, WorkItem } from '../shared/escalation';
+import {
+  cancellationModel,
+  resolutionModel,
+  reviewModel,
+  templated,
+  workItemModel,
+  type TemplateName,
+} from './notice-model';
 import type { Notice } from './notices';
 
 const tag = (state: EscalationState) => `[${state.id}][${state.priority}]`;
@@ -37,6 +45,7 @@ export function assignedNotice(state: EscalationState, by: string, reason: strin
       `Status: ${state.status}. ${dueLine(state)}`,
       ...openTasks(state),
     ].join('\n'),
+    ...templated('assignee/assigned', state, { by, why: reason }),
   };
 }
 
@@ -47,6 +56,7 @@ export function reprioritisedNotice(state: EscalationState, from: string, by: st
       `${by} changed the priority of case ${state.id} from ${from} to ${state.priority}: ${reason}`,
       `The targets of ${state.level.name} now count for ${state.priority}. ${dueLine(state)}`,
     ].join('\n'),
+    ...templated('assignee/reprioritised', state, { from, by, reason }),
   };
 }
 
@@ -60,6 +70,7 @@ export function cancelledNotice(state: EscalationState): Notice {
       c?.note ?? '',
       'No further action is needed on it.',
     ].join('\n'),
+    ...templated('stakeholder/cancelled', state, { cancellation: cancellationModel(state) }),
   };
 }
 
@@ -75,6 +86,7 @@ export function reporterCancelledNotice(state: EscalationState): Notice {
         : `your case ${state.id} was closed because it was raised in error.`,
       `If you still need help, reply quoting ${state.id}.`,
     ].join('\n'),
+    ...templated('reporter/cancelled', state, { cancellation: cancellationModel(state) }),
   };
 }
 
@@ -89,6 +101,7 @@ export function teamAddedNotice(state: EscalationState, team: string, by: string
       '',
       ...openTasks(state),
     ].join('\n'),
+    ...templated('assignee/team-added', state, { team, by, note }),
   };
 }
 
@@ -101,6 +114,7 @@ export function taskAssignedNotice(state: EscalationState, task: WorkItem): Noti
       `Due: ${task.dueAt}${task.blocking ? ' (the case cannot be resolved until this is done)' : ''}`,
       `Case owner: ${state.owner ?? state.level.name} at ${state.level.name}.`,
     ].join('\n'),
+    ...templated('assignee/task', state, { task: workItemModel(task), by: task.createdBy }),
   };
 }
 
@@ -112,22 +126,29 @@ export function taskReminderNotice(state: EscalationState, task: WorkItem): Noti
       task.title,
       `Owner: ${task.owner.name}. Mark it done or cancelled when it is.`,
     ].join('\n'),
+    ...templated('assignee/task-reminder', state, { task: workItemModel(task) }),
   };
 }
 
-export function subscribedNotice(state: EscalationState, by: string): Notice {
+/** `audience`: a subscriber outside the organisation gets the reporter's wording when templates render it. */
+export function subscribedNotice(
+  state: EscalationState,
+  by: string,
+  audience: 'internal' | 'reporter' = 'internal',
+): Notice {
+  const template: TemplateName = audience === 'reporter' ? 'reporter/subscribed' : 'stakeholder/subscribed';
   return {
     subject: `${tag(state)} You will get updates on: ${state.title}`,
     body: `${by} subscribed you to status updates on case ${state.id} (${state.title}), now ${state.status}.`,
+    ...templated(template, state, { by }),
   };
 }
 
 export function statusUpdateNotice(state: EscalationState): Notice {
   const acked = state.acknowledgedAt ? `acknowledged at ${state.acknowledgedAt}` : 'not yet acknowledged';
-  const recent = state.timeline
-    .filter((event) => event.type !== 'status_update')
-    .slice(-3)
-    .map((event) => `- ${event.at} ${event.type}${event.note ? `: ${event.note}` : ''}`);
+  const latest = state.timeline.filter((event) => event.type !== 'status_update').slice(-3);
+  const recent = latest.map((event) => `- ${event.at} ${event.type}${event.note ? `: ${event.note}` : ''}`);
+  const recentModel = latest.map(({ at, type, note }) => ({ at, type, ...(note !== undefined ? { note } : {}) }));
   return {
     subject: `${tag(state)} Status: ${state.status} at ${state.level.name}: ${state.title}`,
     body: [
@@ -138,6 +159,7 @@ export function statusUpdateNotice(state: EscalationState): Notice {
       'Latest:',
       ...recent,
     ].join('\n'),
+    ...templated('stakeholder/status-update', state, { recent: recentModel }),
   };
 }
 
@@ -152,6 +174,7 @@ export function reporterStatusNotice(state: EscalationState): Notice {
         : `your case ${state.id} is being worked on${state.acknowledgedAt ? '' : ' and will be picked up shortly'}.`,
       `We will keep you posted. Please quote ${state.id} in any follow-up.`,
     ].join('\n'),
+    ...templated('reporter/status-update', state),
   };
 }
 
@@ -170,10 +193,15 @@ export function feedbackRequestNotice(state: EscalationState): Notice {
       FEEDBACK_URL_PLACEHOLDER,
       `If it is not solved, a low score reopens the case. Without an answer by ${state.followUp?.closesAt}, we close it.`,
     ].join('\n'),
+    ...templated('reporter/feedback-request', state, {
+      resolution: resolutionModel(state),
+      ...(state.followUp ? { followUp: { closesAt: state.followUp.closesAt } } : {}),
+    }),
   };
 }
 
 export function reviewRequestedNotice(state: EscalationState, review: Review): Notice {
+  const escalations = state.timeline.filter((e) => e.type === 'escalated').length;
   return {
     subject: `${tag(state)} Post-escalation review due ${review.dueAt}: ${state.title}`,
     body: [
@@ -183,8 +211,13 @@ export function reviewRequestedNotice(state: EscalationState, review: Review): N
       'items with owners and due dates.',
       '',
       `Resolution: ${state.resolution?.summary ?? '(none)'}`,
-      `Escalations: ${state.timeline.filter((e) => e.type === 'escalated').length}; SLA targets missed: ${state.breaches}; reopened: ${state.reopenCount}.`,
+      `Escalations: ${escalations}; SLA targets missed: ${state.breaches}; reopened: ${state.reopenCount}.`,
     ].join('\n'),
+    ...templated('assignee/review-requested', state, {
+      review: reviewModel(review),
+      resolution: resolutionModel(state),
+      escalations,
+    }),
   };
 }
 
@@ -192,6 +225,7 @@ export function reviewReminderNotice(state: EscalationState, review: Review): No
   return {
     subject: `${tag(state)} Review overdue: ${state.title}`,
     body: `The post-escalation review of case ${state.id} was due at ${review.dueAt} and is not submitted (reminder ${review.remindersSent}).`,
+    ...templated('assignee/review-reminder', state, { review: reviewModel(review) }),
   };
 }
 
@@ -204,5 +238,8 @@ export function actionItemNotice(state: EscalationState, item: WorkItem, reminde
         : `The review of case ${state.id} (${state.title}) gives ${item.owner.name} an action item, due ${item.dueAt}:`,
       item.title,
     ].join('\n'),
+    ...templated(reminder ? 'assignee/action-item-reminder' : 'assignee/action-item', state, {
+      item: workItemModel(item),
+    }),
   };
 }

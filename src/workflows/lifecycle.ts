@@ -440,7 +440,7 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
       t.notify(
         [{ name, channel, address }],
         command.audience === 'reporter' ? 'reporter' : 'stakeholder',
-        subscribedNotice(t.state, command.by),
+        subscribedNotice(t.state, command.by, command.audience),
       );
       return;
     }

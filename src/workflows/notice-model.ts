@@ -73,6 +73,9 @@ export interface CaseModel {
   /** Levels the case was handed to before the current one (from the timeline the state holds), oldest first. */
   previousOwners: { level: string; at: string }[];
   openTasks: WorkItemModel[];
+  /** SLA targets missed so far (automatic escalations, resolve breaches at the top). */
+  breaches: number;
+  reopenCount: number;
   /** `/escalations/<id>`: the case's page relative to PUBLIC_URL. */
   caseUrlPath: string;
 }
@@ -103,10 +106,8 @@ export interface EventModel {
   task?: WorkItemModel;
   item?: WorkItemModel;
   review?: { owner: string; dueAt: string; reasons: string[]; remindersSent: number };
-  /** Counts for a review request. */
+  /** Review requests: how often the case was escalated. */
   escalations?: number;
-  breaches?: number;
-  reopenCount?: number;
   resolution?: { by: string; summary: string; rootCause?: string; fix?: string; at: string; forced?: string };
   cancellation?: { by: string; reason: string; note: string; duplicateOf?: string; at: string };
   followUp?: { closesAt: string };
@@ -176,6 +177,8 @@ export function caseModel(state: EscalationState): CaseModel {
     ...optional('resolvedAt', state.resolvedAt),
     previousOwners: previousOwners(state),
     openTasks: state.tasks.filter((task) => task.state === 'open').map(workItemModel),
+    breaches: state.breaches,
+    reopenCount: state.reopenCount,
     caseUrlPath: `/escalations/${encodeURIComponent(state.id)}`,
   };
 }
@@ -200,7 +203,11 @@ export function cancellationModel(state: EscalationState): EventModel['cancellat
 }
 
 /** The model of one notice: the case's facts and the event's own fields (undefined ones left out). */
-export function noticeModel(state: EscalationState, event: string, fields: Omit<EventModel, 'event'> = {}): NoticeModel {
+export function noticeModel(
+  state: EscalationState,
+  event: string,
+  fields: Omit<EventModel, 'event'> = {},
+): NoticeModel {
   const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
   return { ...caseModel(state), event, ...defined };
 }

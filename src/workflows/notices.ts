@@ -2,7 +2,7 @@
 // Pure functions of the case state so the wording is unit-testable and identical on replay.
 import type { EscalationState } from '../shared/escalation';
 import type { PlanLevel } from '../shared/plan';
-import { cancellationModel, resolutionModel, templated, type NoticeModel } from './notice-model';
+import { resolutionModel, templated, type NoticeModel } from './notice-model';
 
 export interface Notice {
   /** The fallback text: sent as it is when the worker has no template of that name. */

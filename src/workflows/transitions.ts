@@ -262,7 +262,7 @@ export function enterLevel(t: Transition, index: number, why: string, facts: Lev
     return 'entered';
   }
   t.record('handed_off', { level: ref, note: `${facts.recipients.map((r) => r.name).join(', ')}: ${why}${resumed}` });
-  t.notify(facts.recipients, 'assignee', handoffNotice(t.state, level, why));
+  t.notify(facts.recipients, 'assignee', handoffNotice(t.state, level, why, isLastLevel(path, index)));
   return 'entered';
 }
 

@@ -7,6 +7,7 @@ import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
 import { listen } from '../support/listen';
 import { CASE_ID, HANDOFF_LEAD_BODY, HANDOFF_SUPPORT_BODY, LEAD, SUPPORT, TIMELINE, writeCase } from './fixture';
+import { pdfText } from './pdf-text';
 
 let store: CaseStore;
 let server: Server;
@@ -91,26 +92,46 @@ test('GET /escalations/:id/export.md downloads the Markdown export', async () =>
   }
 });
 
-test.each(['timeline', 'handoffs', 'export.md'])('GET /escalations/<unknown>/%s is a 404 problem', async (what) => {
-  const res = await fetch(url(`ESC-1999-000001/${what}`));
-  expect(res.status).toBe(404);
-  expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-  expect(await res.json()).toEqual({
-    type: 'urn:escalations:problem:case-not-found',
-    title: 'Unknown case',
-    status: 404,
-    detail: 'no escalation with id "ESC-1999-000001"',
-    instance: `/escalations/ESC-1999-000001/${what}`,
-  });
+test('GET /escalations/:id/export.pdf downloads the same export as a PDF', async () => {
+  const res = await fetch(url(`${CASE_ID}/export.pdf`));
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/pdf');
+  expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${CASE_ID}.pdf"`);
+  const pdf = Buffer.from(await res.arrayBuffer());
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const lines = pdfText(pdf).split('\n');
+  expect(lines[0]).toBe(`Escalation ${CASE_ID}: Checkout returns 500`);
+  for (const heading of ['Timeline', 'Escalations', 'Handoffs as sent', 'Notifications', 'Resolution', 'Durations']) {
+    expect(lines).toContain(heading);
+  }
 });
 
-test.each(['timeline', 'handoffs', 'export.md'])('GET /escalations/<bad id>/%s is a 400 problem', async (what) => {
-  const res = await fetch(url(`${encodeURIComponent('bad id!')}/${what}`));
-  expect(res.status).toBe(400);
-  expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-  expect(await res.json()).toMatchObject({
-    type: 'urn:escalations:problem:validation-error',
-    status: 400,
-    errors: [{ field: 'path', message: 'is not a valid case id' }],
-  });
-});
+test.each(['timeline', 'handoffs', 'export.md', 'export.pdf'])(
+  'GET /escalations/<unknown>/%s is a 404 problem',
+  async (what) => {
+    const res = await fetch(url(`ESC-1999-000001/${what}`));
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(await res.json()).toEqual({
+      type: 'urn:escalations:problem:case-not-found',
+      title: 'Unknown case',
+      status: 404,
+      detail: 'no escalation with id "ESC-1999-000001"',
+      instance: `/escalations/ESC-1999-000001/${what}`,
+    });
+  },
+);
+
+test.each(['timeline', 'handoffs', 'export.md', 'export.pdf'])(
+  'GET /escalations/<bad id>/%s is a 400 problem',
+  async (what) => {
+    const res = await fetch(url(`${encodeURIComponent('bad id!')}/${what}`));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(await res.json()).toMatchObject({
+      type: 'urn:escalations:problem:validation-error',
+      status: 400,
+      errors: [{ field: 'path', message: 'is not a valid case id' }],
+    });
+  },
+);

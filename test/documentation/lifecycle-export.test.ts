@@ -546,7 +546,7 @@ describe('caseMarkdown with the lifecycle', () => {
       [
         '- Cancelled by: Ana Ruiz',
         '- Cancelled at (UTC): 2026-11-02T09:15:00.000Z',
-        '- Reason: duplicate (of ESC-2026-000006)',
+        '- Reason: duplicate of ESC-2026-000006',
         '',
         '```text',
         'Same outage as ESC-2026-000006',

@@ -11,6 +11,7 @@ import { workflowIdFor } from '../../src/shared/ids';
 import type { Plan } from '../../src/shared/plan';
 import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
 import type { CaseStore } from '../../src/store/case-store';
+import type { TemplateLibrary } from '../../src/templates/library';
 import { openCaseStore } from '../../src/store/open-store';
 import { settle } from '../../src/simulator/settle';
 import { escalationWorkflow } from '../../src/workflows/escalation.workflow';
@@ -45,7 +46,11 @@ function requiredPath(envVar: string): string {
   return value;
 }
 
-export async function createHarness(kind: 'time-skipping' | 'dev-server'): Promise<Harness> {
+/** `templates`: the notify activity renders with them; without, every notice is sent with its built-in text. */
+export async function createHarness(
+  kind: 'time-skipping' | 'dev-server',
+  options: { templates?: TemplateLibrary } = {},
+): Promise<Harness> {
   quietRuntime();
   const env =
     kind === 'time-skipping'
@@ -61,12 +66,16 @@ export async function createHarness(kind: 'time-skipping' | 'dev-server'): Promi
         });
   const channel = new CapturingChannel();
   const store = await openCaseStore({ inMemory: true });
-  const taskQueue = `escalations-test-${kind}`;
+  const taskQueue = `escalations-test-${kind}${options.templates ? '-templates' : ''}`;
   const worker: Worker = await createEscalationWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    activities: createActivities({ store, channels: new ChannelRegistry([channel]) }),
+    activities: createActivities({
+      store,
+      channels: new ChannelRegistry([channel]),
+      ...(options.templates ? { templates: options.templates } : {}),
+    }),
     workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
   });
   const running = worker.run();

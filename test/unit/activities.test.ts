@@ -1,6 +1,9 @@
 // The activities against a real embedded store and a capturing channel: each one idempotent under retries. The
 // look-ups (SLA times on the clock, who is on call) are pure and tested at fixed instants.
 import { ApplicationFailure } from '@temporalio/common';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../src/channels/delivery-errors';
 import { createActivities, levelTimes, type NotifyInput } from '../../src/activities/index';
 import { toCaseRecord } from '../../src/activities/case-record';
@@ -13,6 +16,7 @@ import type { CalendarSpec, LevelTargets, Rotation, TargetRef, WorkingInterval }
 import { toCaseSnapshot, type CaseSnapshot } from '../../src/shared/snapshot';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
+import { TemplateLibrary, type TemplateError } from '../../src/templates/library';
 import { calendarSlaTimes, contactRecipients } from '../../src/workflows/level-facts';
 import {
   Transition,
@@ -24,6 +28,7 @@ import {
   startReason,
 } from '../../src/workflows/transitions';
 import { HOUR, MINUTE, testPlan } from '../support/plan';
+import { noticeFor } from '../templates/models';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 
@@ -198,6 +203,101 @@ describe('notify with a feedback request', () => {
   it('leaves {{feedback_url}} alone in a message that is not a feedback request', async () => {
     const caseId = nextCaseId();
     const input = notifyInput(caseId, 1, { body: 'Literally {{feedback_url}}' });
+
+    await activities.notify(input);
+
+    expect(channel.sent).toEqual([input]);
+  });
+});
+
+describe('notify with templates', () => {
+  let dir: string;
+  let templates: TemplateLibrary;
+  const errors: [TemplateError, string | undefined][] = [];
+  let withTemplates: ReturnType<typeof createActivities>;
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'notify-templates-'));
+    const write = (relative: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
+      writeFileSync(path.join(dir, relative), text);
+    };
+    write(
+      'assignee/handoff.hbs',
+      'Subject: [{{id}}] Yours now: {{title}}\n\nHello {{recipient.name}}: {{why}}\n{{caseUrl}}\n',
+    );
+    write(
+      'reporter/feedback-request.hbs',
+      'Subject: Rate case {{id}}\n\nRate us at {{feedbackUrl}} by {{time followUp.closesAt zone}}\n',
+    );
+    write('stakeholder/status-update.hbs', 'Subject: broken\n\n{{#each}}{{/each}}\n');
+    templates = TemplateLibrary.load(dir, { publicUrl: 'https://esc.example.com' });
+    withTemplates = createActivities({
+      store,
+      channels: new ChannelRegistry([channel]),
+      links: { feedbackUrl: (id, round) => `https://esc.example.com/feedback/${id}?round=${round}` },
+      templates,
+      onTemplateError: (error, message) => errors.push([error, message.template]),
+    });
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const templated = (caseId: string, template: string, overrides: Partial<NotifyInput> = {}) =>
+    notifyInput(caseId, 1, { template, model: noticeFor(template).model, ...overrides });
+
+  it('sends and stores the rendered subject and body instead of the fallback', async () => {
+    const caseId = nextCaseId();
+    const input = templated(caseId, 'assignee/handoff');
+
+    await expect(withTemplates.notify(input)).resolves.toBe('sent');
+
+    const subject = '[ESC-2026-000042] Yours now: Checkout fails for EU customers';
+    const body =
+      'Hello Frontline support queue: not acknowledged by Frontline support within 30m (ack target)\n' +
+      'https://esc.example.com/escalations/ESC-2026-000042';
+    expect(channel.sent).toEqual([{ ...input, subject, body }]);
+    expect(await store.notifications(caseId)).toEqual([expect.objectContaining({ subject, body, status: 'sent' })]);
+  });
+
+  it('keeps the fallback when the library has no such template', async () => {
+    const caseId = nextCaseId();
+    const input = templated(caseId, 'reporter/receipt');
+
+    await withTemplates.notify(input);
+
+    expect(channel.sent).toEqual([input]);
+    expect((await store.notifications(caseId)).map((n) => [n.subject, n.body])).toEqual([[input.subject, input.body]]);
+  });
+
+  it('keeps the fallback, and says so, when the template fails on the model', async () => {
+    const caseId = nextCaseId();
+    const input = templated(caseId, 'stakeholder/status-update');
+    errors.length = 0;
+
+    await withTemplates.notify(input);
+
+    expect(channel.sent.map((m) => m.body)).toEqual([input.body]);
+    expect(errors.map(([error, template]) => [error.file, template])).toEqual([
+      [path.join(dir, 'stakeholder/status-update.hbs'), 'stakeholder/status-update'],
+    ]);
+  });
+
+  it('fills the feedback link into a rendered feedback request', async () => {
+    const caseId = nextCaseId();
+    const input = templated(caseId, 'reporter/feedback-request', { audience: 'reporter', feedbackRound: 0 });
+
+    await withTemplates.notify(input);
+
+    const body = `Rate us at https://esc.example.com/feedback/${caseId}?round=0 by Mon 9 Mar 2026, 12:30 CET`;
+    expect(channel.sent.map((m) => [m.subject, m.body])).toEqual([['Rate case ESC-2026-000042', body]]);
+    expect((await store.notifications(caseId)).map((n) => n.body)).toEqual([body]);
+  });
+
+  it('sends the fallback without a library, whatever template the message names', async () => {
+    const caseId = nextCaseId();
+    const input = templated(caseId, 'assignee/handoff');
 
     await activities.notify(input);
 
