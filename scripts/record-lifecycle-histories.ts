@@ -51,7 +51,12 @@ function recordingPlan(): Plan {
     },
     teams: {
       ...plan.teams,
-      billing: { id: 'billing', name: 'Billing engineering', members: [], contacts: [{ channel: 'log', address: 'billing@example.com' }] },
+      billing: {
+        id: 'billing',
+        name: 'Billing engineering',
+        members: [],
+        contacts: [{ channel: 'log', address: 'billing@example.com' }],
+      },
     },
     pauseReasons: ['waiting-on-customer'],
   };
@@ -103,7 +108,14 @@ async function main(): Promise<void> {
       args: [{ by: 'Ana', name: 'Sam', channel: 'log', address: 'sam@example.com', audience: 'internal' }],
     });
     await open.executeUpdate(addTaskUpdate, {
-      args: [{ by: 'Ana', title: 'Check the ledger', owner: { name: 'Lee', email: 'lee@example.com' }, dueAt: inOneMinute() }],
+      args: [
+        {
+          by: 'Ana',
+          title: 'Check the ledger',
+          owner: { name: 'Lee', email: 'lee@example.com' },
+          dueAt: inOneMinute(),
+        },
+      ],
     });
     await paused.executeUpdate(pauseUpdate, { args: [{ by: 'Ana', reason: 'waiting-on-customer' }] });
     await reopened.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Ana' }] });
@@ -118,10 +130,16 @@ async function main(): Promise<void> {
 
     await at(4 * MINUTE + 30_000); // REC-ESCALATED-TWICE: frontline -> team lead at 2m, -> manager at 4m
     await twice.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Maya' }] });
-    await twice.executeUpdate(reprioritiseUpdate, { args: [{ by: 'Maya', priority: 'critical', reason: 'all EU customers' }] });
-    await twice.executeUpdate(reassignUpdate, { args: [{ by: 'Maya', to: 'dana', reason: 'owns the payment gateway' }] });
+    await twice.executeUpdate(reprioritiseUpdate, {
+      args: [{ by: 'Maya', priority: 'critical', reason: 'all EU customers' }],
+    });
+    await twice.executeUpdate(reassignUpdate, {
+      args: [{ by: 'Maya', to: 'dana', reason: 'owns the payment gateway' }],
+    });
     await paused.executeUpdate(resumeUpdate, { args: [{ by: 'Ana', note: 'customer replied' }] });
-    await reopened.executeUpdate(updateTaskUpdate, { args: [{ by: 'Ana', id: task.tasks[0]?.id ?? 'T1', state: 'done' }] });
+    await reopened.executeUpdate(updateTaskUpdate, {
+      args: [{ by: 'Ana', id: task.tasks[0]?.id ?? 'T1', state: 'done' }],
+    });
     await reopened.executeUpdate(resolveUpdate, {
       args: [{ by: 'Ana', resolution: 'Refunded the charge', rootCause: 'bug', fix: 'patched the retry' }],
     });
@@ -129,7 +147,9 @@ async function main(): Promise<void> {
     await at(6 * MINUTE);
     await paused.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Ana' }] });
     await paused.executeUpdate(resolveUpdate, { args: [{ by: 'Ana', resolution: 'Customer confirmed the fix' }] });
-    await reopened.executeUpdate(feedbackUpdate, { args: [{ by: 'Ada Lovelace', score: 2, comment: 'charged again' }] });
+    await reopened.executeUpdate(feedbackUpdate, {
+      args: [{ by: 'Ada Lovelace', score: 2, comment: 'charged again' }],
+    });
 
     await at(7 * MINUTE);
     await reopened.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Ana' }] });

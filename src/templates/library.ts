@@ -4,8 +4,11 @@
 // the workflow's built-in text.
 //
 // File format: the first line is `Subject: <template>`, then a blank line, then the body. Output is plain text
-// (`noEscape`): the email channel makes its own HTML. Helpers: `time` (an ISO instant in a zone), `duration`
-// (milliseconds as `1h30m`), `eq` (equality, for `#if`) and `join` (a list with a separator).
+// (`noEscape`): the email channel makes its own HTML. Files under `partials/` are partials (`{{> case-summary}}`).
+// Helpers: `time` (an ISO instant in a zone), `duration` (milliseconds as `1h30m`), `eq` (equality, for `#if`) and
+// `join` (a list with a separator). Everything is checked at load: a template that does not parse, or uses an
+// unknown helper or partial, is a TemplateError naming file and line, so a bad edit stops the worker's start-up
+// rather than a notification.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';

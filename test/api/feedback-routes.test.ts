@@ -192,7 +192,8 @@ describe('POST /feedback/:id', () => {
       {
         workflowId: `escalation/${CASE_ID}`,
         update: 'feedback',
-        args: [{ by: 'reporter (feedback link)', score: 4, comment: 'Quick & friendly <3' }],
+        // The link's round goes with it: the case refuses a link from before a reopen.
+        args: [{ by: 'reporter (feedback link)', score: 4, comment: 'Quick & friendly <3', round: 1 }],
       },
     ]);
   });
@@ -204,9 +205,9 @@ describe('POST /feedback/:id', () => {
     expect(await response.json()).toEqual({
       id: CASE_ID,
       status: 'closed',
-      feedback: [{ by: 'reporter (feedback link)', score: 5 }],
+      feedback: [{ by: 'reporter (feedback link)', score: 5, round: 0 }],
     });
-    expect(updates.map((call) => call.args)).toEqual([[{ by: 'reporter (feedback link)', score: 5 }]]);
+    expect(updates.map((call) => call.args)).toEqual([[{ by: 'reporter (feedback link)', score: 5, round: 0 }]]);
   });
 
   it('checks the token before the body: 403 for a bad link even with a bad score', async () => {

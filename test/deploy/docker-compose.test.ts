@@ -5,6 +5,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { CONFIG_KEYS, loadConfig } from '../../src/config';
 import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
+import { TemplateLibrary } from '../../src/templates/library';
 
 const ROOT = path.resolve(__dirname, '../..');
 const APP_ROLES = { worker: 'worker', api: 'api' } as const;
@@ -340,6 +341,20 @@ describe('docker-compose.yml', () => {
     const mounted = hostPathOf(name, variable(name, 'MATRIX_FILE'));
     expect(mounted.hostPath).toBe(path.join(ROOT, 'config'));
     expect(mounted.readOnly).toBe(true);
+  });
+
+  it.each(APP_SERVICES)(
+    'reads the notification templates in the %s service from the templates folder, mounted read-only',
+    (name) => {
+      const mounted = hostPathOf(name, variable(name, 'TEMPLATES_DIR'));
+      expect(mounted.path).toBe(path.join(ROOT, 'templates'));
+      expect(mounted.readOnly).toBe(true);
+      expect(TemplateLibrary.load(mounted.path, { publicUrl: variable(name, 'PUBLIC_URL') }).missing()).toEqual([]);
+    },
+  );
+
+  it('puts the default templates into the image', () => {
+    expect(readRepoFile('Dockerfile')).toMatch(/^COPY --from=build \/app\/templates \.\/templates$/m);
   });
 
   it('runs the worker and api roles that src/main.ts handles', () => {

@@ -182,7 +182,9 @@ function thrown(fn: () => unknown): unknown {
 
 const typesOf = (events: TimelineEvent[]) => events.map((e) => [e.type, e.at]);
 const addresses = (decision: Decision) => decision.notifications.map((n) => [n.audience, n.recipient.address]);
-const withoutBodies = (decision: Decision) => decision.notifications.map(({ body: _body, ...rest }) => rest);
+/** The notifications without their text: the fallback body, and the template and model (pinned in test/templates). */
+const withoutBodies = (decision: Decision) =>
+  decision.notifications.map(({ body: _body, template: _template, model: _model, ...rest }) => rest);
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -1119,6 +1121,8 @@ describe('no re-page after acknowledgement at the last level (rule 2)', () => {
         body:
           'Case ESC-2026-000001 was not resolved by its resolve target at Senior leadership' +
           ' (due 2026-03-03T09:00:00.000Z). It stays with Grace.',
+        template: 'assignee/resolve-breach',
+        model: expect.objectContaining({ event: 'resolve-breach', owner: 'Grace' }),
       },
     ]);
     expect(catchUp(decision.state, plan, T0 + 30 * 24 * HOUR)).toEqual(decision.state);

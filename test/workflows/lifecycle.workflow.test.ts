@@ -868,6 +868,27 @@ describe('follow-up', () => {
       refused('NotResolved'),
     );
   });
+
+  it('refuses a score sent with the round of a resolution that was reopened since', async () => {
+    const input = newCase();
+    const { handle } = await started(input, followUpPlan());
+    await handle.executeUpdate(resolveUpdate, { args: [{ by: 'Grace Hopper', resolution: 'Fixed' }] });
+    await handle.executeUpdate(feedbackUpdate, { args: [{ by: 'Ada Lovelace', score: 1, round: 0 }] });
+    const again = await handle.executeUpdate(resolveUpdate, {
+      args: [{ by: 'Grace Hopper', resolution: 'Fixed again' }],
+    });
+    expect(again.followUp?.round).toBe(1);
+
+    expect(
+      await refusal(handle.executeUpdate(feedbackUpdate, { args: [{ by: 'Ada Lovelace', score: 5, round: 0 }] })),
+    ).toEqual(refused('FeedbackNotRequested', 'for an earlier resolution'));
+    const closed = await handle.executeUpdate(feedbackUpdate, { args: [{ by: 'Ada Lovelace', score: 5, round: 1 }] });
+    expect(closed.status).toBe('closed');
+    expect(closed.feedback.map((f) => [f.round, f.score, f.satisfied])).toEqual([
+      [0, 1, false],
+      [1, 5, true],
+    ]);
+  });
 });
 
 // ---------------------------------------------------------------- review
