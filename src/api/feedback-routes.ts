@@ -15,6 +15,8 @@ export interface FeedbackRouteDeps {
   client: Client;
   /** The secret the worker signs feedback links with (loadFeedbackSecret). */
   secret: string;
+  /** Answers 409 for a case whose run has finished (closed since the link was sent), like other commands. */
+  rejectIfClosed?: (caseId: string, error: unknown) => Promise<never>;
 }
 
 /** Who the timeline names as the author of feedback given through the link. */
@@ -52,7 +54,7 @@ interface Link {
   token: string;
 }
 
-export function feedbackRoutes({ client, secret }: FeedbackRouteDeps): Router {
+export function feedbackRoutes({ client, secret, rejectIfClosed }: FeedbackRouteDeps): Router {
   const router = express.Router();
 
   /** The case and round of a link whose token is genuine; 403 for anything else. */
@@ -91,6 +93,7 @@ export function feedbackRoutes({ client, secret }: FeedbackRouteDeps): Router {
         }),
       );
     } catch (error) {
+      if (rejectIfClosed) await rejectIfClosed(link.id, error);
       throw problemFromTemporal(error, link.id) ?? error;
     }
     if (req.is('application/x-www-form-urlencoded')) {
