@@ -228,7 +228,8 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
   app.use(documentationRoutes(store));
   app.use(reportRoutes(store));
   app.use(worklistRoutes(store, now));
-  if (feedbackSecret !== undefined) app.use(feedbackRoutes({ client, secret: feedbackSecret, rejectIfClosed: cases.rejectIfClosed }));
+  if (feedbackSecret !== undefined)
+    app.use(feedbackRoutes({ client, secret: feedbackSecret, rejectIfClosed: cases.rejectIfClosed }));
 
   app.use((req: Request) => {
     throw new HttpProblem(404, 'not-found', 'Not found', `no route ${req.method} ${req.path}`);
