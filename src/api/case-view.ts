@@ -1,5 +1,5 @@
 // The case as the API shows it when its workflow run is gone (past retention): read from the case store.
-import type { EscalationState, TimelineEvent, TimelineEventType } from '../shared/escalation';
+import { emptyLifecycle, type EscalationState, type TimelineEvent, type TimelineEventType } from '../shared/escalation';
 import type { CaseSnapshot } from '../shared/snapshot';
 import type { CaseRecord, TimelineRecord } from '../store/case-store';
 
@@ -23,15 +23,7 @@ const EMPTY: Pick<
   | 'pauses'
 > = {
   tags: [],
-  assignees: [],
-  teams: [],
-  tasks: [],
-  subscribers: [],
-  breaches: 0,
-  feedback: [],
-  reopenCount: 0,
-  eventsRecorded: 0,
-  runs: 1,
+  ...emptyLifecycle(),
   levelRecipients: [],
   notificationsSent: 0,
   pauses: [],

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { EscalationState } from '../shared/escalation';
+import { escapeHtml } from '../shared/escape-html';
 import { workflowIdFor } from '../shared/ids';
 import { feedbackUpdate } from '../shared/messages';
 import { verifyFeedback } from './feedback-links';
@@ -167,13 +168,4 @@ function page(res: Response, status: number, title: string, content: string): vo
   </body>
 </html>
 `);
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }

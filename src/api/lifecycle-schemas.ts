@@ -5,7 +5,7 @@ import { CANCEL_REASONS } from '../shared/escalation';
 import { CASE_ID_PATTERN } from '../shared/ids';
 import { PRIORITIES } from '../shared/plan';
 import { KEBAB_CASE, KNOWN_CHANNELS } from '../matrix/values';
-import { text } from './schemas';
+import { instant, text } from './schemas';
 
 /** Channels a subscriber can be reached on: the matrix's (`email` needs SMTP configured, see src/channels). */
 export const SUBSCRIBER_CHANNELS = KNOWN_CHANNELS;
@@ -36,17 +36,6 @@ export const assignee = z.union(
         : 'must be a person or team id of the matrix (such as ana-lopez) or {name, email}',
   },
 );
-
-/** An ISO 8601 instant with its offset (`Z` or `+02:00`), in UTC from here on: the workflow compares them as text. */
-const instant = z.iso
-  .datetime({
-    offset: true,
-    error: (issue) =>
-      issue.input === undefined
-        ? 'is required'
-        : 'must be an ISO 8601 date-time with an offset, such as 2030-01-31T17:00:00Z',
-  })
-  .transform((value) => new Date(value).toISOString());
 
 /** A due instant: must lie in the future when the request arrives. */
 export const dueAt = instant.refine((value) => Date.parse(value) > Date.now(), { message: 'must be in the future' });

@@ -7,8 +7,8 @@ import { PRIORITIES, URGENCIES } from '../shared/plan';
 export const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
-/** An ISO 8601 instant with its offset (`Z` or `+02:00`), stored in UTC. */
-const instant = z.iso
+/** An ISO 8601 instant with its offset (`Z` or `+02:00`), stored in UTC: the workflow compares instants as text. */
+export const instant = z.iso
   .datetime({
     offset: true,
     error: (issue) =>

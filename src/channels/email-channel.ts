@@ -1,6 +1,7 @@
 // The `email` channel: sends each notification as a text and HTML e-mail through one SMTP server.
 import { createHash } from 'node:crypto';
 import nodemailer, { type NodemailerError, type Transporter } from 'nodemailer';
+import { escapeHtml } from '../shared/escape-html';
 import type { NotificationChannel, OutgoingMessage } from './channel';
 import { PermanentDeliveryError, TransientDeliveryError, oneLine, type DeliveryFailure } from './delivery-errors';
 
@@ -45,14 +46,7 @@ export function messageIdFor(idempotencyKey: string): string {
   return `<${createHash('sha256').update(idempotencyKey).digest('hex')}@escalations>`;
 }
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 /** Header fields must stay on one line: a line break in a subject or name would start a new header. */
 function headerText(text: string): string {

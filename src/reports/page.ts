@@ -1,6 +1,7 @@
 // The trend report as one HTML page a manager opens: headline figures, weekly volume and breach rates, time to
 // acknowledge and resolve per group, recurring issues, and what every figure means. Tables are rendered here (they
 // read without JavaScript); the charts are drawn in the browser by Chart.js from the summary embedded as JSON.
+import { escapeHtml } from '../shared/escape-html';
 import { duration, decimal, percent, windowLabel } from './format';
 import type { Figures, RecurringIssue, ReportSummary } from './summary';
 
@@ -14,14 +15,6 @@ export interface PageOptions {
   /** Link to the same report as CSV, when served. */
   csvHref?: string;
 }
-
-const escapeHtml = (text: string) =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 
 /** JSON safe inside a <script> element: no `</script>`, `<!--` or line separators can end or confuse it. */
 export function scriptJson(value: unknown): string {

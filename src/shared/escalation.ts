@@ -361,6 +361,24 @@ export interface EscalationState {
   timeline: TimelineEvent[];
 }
 
+/** What a new case holds beyond its facts: nobody assigned yet, no teams, tasks, subscribers, feedback or review. */
+export function emptyLifecycle(): Pick<
+  EscalationState,
+  'assignees' | 'teams' | 'tasks' | 'subscribers' | 'breaches' | 'feedback' | 'reopenCount' | 'eventsRecorded' | 'runs'
+> {
+  return {
+    assignees: [],
+    teams: [],
+    tasks: [],
+    subscribers: [],
+    breaches: 0,
+    feedback: [],
+    reopenCount: 0,
+    eventsRecorded: 0,
+    runs: 1,
+  };
+}
+
 /** The reasons an update is refused; the API answers 409 with this as `reason`. */
 export type IllegalTransitionReason =
   | 'CaseResolved'

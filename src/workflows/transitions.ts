@@ -2,6 +2,7 @@
 // (SLA due instants, recipients), calls these, and runs the resulting side effects through activities.
 import { formatDuration } from '../shared/duration';
 import {
+  emptyLifecycle,
   OPEN_STATUSES,
   type CaseInput,
   type EscalationState,
@@ -177,15 +178,7 @@ export function openCase(input: CaseInput, plan: Plan, now: number): { transitio
     handedTo: [],
     notificationsSent: 0,
     timeline: [],
-    assignees: [],
-    teams: [],
-    tasks: [],
-    subscribers: [],
-    breaches: 0,
-    feedback: [],
-    reopenCount: 0,
-    eventsRecorded: 0,
-    runs: 1,
+    ...emptyLifecycle(),
     ...(input.occurredAt !== undefined ? { occurredAt: input.occurredAt } : {}),
     evidence: (input.evidence ?? []).map((item, index) => ({
       id: `E${index + 1}`,

@@ -6,7 +6,7 @@ import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, t
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
 import { signFeedback } from '../../src/api/feedback-links';
-import { escapeHtml } from '../../src/api/feedback-routes';
+import { escapeHtml } from '../../src/shared/escape-html';
 import type { FeedbackInput } from '../../src/shared/messages';
 import type { CaseStore } from '../../src/store/case-store';
 import { listen } from '../support/listen';
@@ -17,6 +17,7 @@ const CASE_ID = 'ESC-2026-000042';
 /** Cases the fake client answers with a Temporal failure. */
 const GONE = 'ESC-2026-000001';
 const NOT_ASKED = 'ESC-2026-000002';
+const CLOSED = 'ESC-2026-000003';
 
 interface UpdateCall {
   workflowId: string;
@@ -30,7 +31,7 @@ const fakeClient = {
   workflow: {
     getHandle: (workflowId: string) => ({
       executeUpdate: (definition: { name: string }, options: { args: FeedbackInput[] }) => {
-        if (workflowId === `escalation/${GONE}`) {
+        if (workflowId === `escalation/${GONE}` || workflowId === `escalation/${CLOSED}`) {
           return Promise.reject(new WorkflowNotFoundError('workflow not found', workflowId, undefined));
         }
         if (workflowId === `escalation/${NOT_ASKED}`) {
@@ -52,7 +53,10 @@ async function serve(feedbackSecret: string | undefined): Promise<{ server: Serv
   return listen(
     createApp({
       client: fakeClient,
-      store: {} as CaseStore,
+      // Only the case whose run has finished after it closed is in the store.
+      store: {
+        getCase: (id: string) => Promise.resolve(id === CLOSED ? { id, status: 'closed' } : undefined),
+      } as unknown as CaseStore,
       plan: () => testPlan(),
       taskQueue: 'escalations',
       logger: pino({ level: 'silent' }),
@@ -173,6 +177,10 @@ describe('POST /feedback/:id', () => {
 
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({ type: 'urn:escalations:problem:case-not-found' });
+    // A link to a case that has closed (its run is gone) is refused like any command on it.
+    const closed = await postForm(linkPath(CLOSED), { score: '3' });
+    expect(closed.status).toBe(409);
+    expect(await closed.json()).toMatchObject({ reason: 'CaseClosed', detail: `case ${CLOSED} is closed` });
     expect(notAsked.status).toBe(409);
     expect(await notAsked.json()).toMatchObject({
       type: 'urn:escalations:problem:illegal-transition',

@@ -467,4 +467,33 @@ describe('undeliverable notifications', () => {
     const state = await handle.query(stateQuery);
     expect(only(eventsOf(state, 'escalated'))).toMatchObject({ at: opened.sla.ackDueAt, level: { id: 'team-lead' } });
   });
+
+  it("tells the level's owner on another channel, once, when a notification cannot be delivered", async () => {
+    const levels = TEST_LEVELS.map((level, index) =>
+      index === 0
+        ? {
+            ...level,
+            targets: [
+              { kind: 'contact' as const, name: 'Pager', channel: 'pager', address: '+49 30 1234' },
+              { kind: 'contact' as const, name: 'Frontline queue', channel: 'log', address: 'frontline@example.com' },
+            ],
+          }
+        : level,
+    );
+    const input = newCase();
+    const { handle } = await started(input, testPlan({ levels }));
+    const report = await waitFor(
+      () =>
+        Promise.resolve(
+          harness.channel.sent.filter((m) => m.caseId === input.id && /Could not deliver/.test(m.subject)),
+        ),
+      (found) => found.length > 0,
+    );
+    expect(report.map((m) => [m.recipient.address, m.audience, m.subject])).toEqual([
+      ['frontline@example.com', 'assignee', `[${input.id}][high] Could not deliver 1 notification(s): ${input.title}`],
+    ]);
+    expect(report[0]?.body).toContain('Pager <+49 30 1234> via pager: UnknownChannel');
+    const state = await handle.query(stateQuery);
+    expect(eventsOf(state, 'notification_failed')).toHaveLength(1);
+  });
 });
