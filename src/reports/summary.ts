@@ -115,7 +115,9 @@ export const DEFINITIONS: Record<string, string> = {
   mtta:
     'Time to acknowledge: case created -> its first "acknowledged" event, over the cases that have one. ' +
     'p50 and p90 use the nearest-rank method: the value at position ceil(p/100 * n) of the n sorted times.',
-  mttr: 'Time to resolve: case created -> its "resolved" event (else the recorded resolved time), over resolved cases; nearest-rank p50/p90.',
+  mttr:
+    'Time to resolve: case created -> its last "resolved" event (else the recorded resolved time), over resolved cases ' +
+    '(a case reopened after its last resolution is open); nearest-rank p50/p90.',
   ackBreachRate:
     'Cases that missed an acknowledge target (an automatic "escalated" event, one without "by", whose note says ' +
     '"(ack target)", or an "unowned" mark) / cases.',
@@ -196,8 +198,11 @@ function factsOf(record: CaseRecord, timeline: readonly TimelineRecord[], groupB
     event.type === 'escalated' && !event.by && (event.note ?? '').includes(target);
 
   const acknowledged = events.find((event) => event.type === 'acknowledged');
-  const resolvedEvent = events.find((event) => event.type === 'resolved');
-  const resolvedAt = resolvedEvent?.at ?? record.resolvedAt;
+  // The final resolution counts: a reopened case is open again until it is resolved once more.
+  const lastResolved = [...events].reverse().find((event) => event.type === 'resolved');
+  const reopenedAfter =
+    lastResolved && events.some((event) => event.type === 'reopened' && event.seq > lastResolved.seq);
+  const resolvedAt = reopenedAfter ? null : (lastResolved?.at ?? record.resolvedAt);
   const handedTo = new Set(
     events
       .filter((event) => event.type === 'handed_off')

@@ -78,6 +78,30 @@ describe('summarize', () => {
     expect(summary.total.reopenRate).toBe(1 / 7);
   });
 
+  test('a reopened case counts its final resolution, and is open while reopened', () => {
+    const cases = windowCases();
+    const resolvedCase = cases.find((c) => c.timeline.some((e) => e.type === 'resolved'))!;
+    const before = summarize(input(cases)).total;
+    const last = resolvedCase.timeline.at(-1)!;
+    const created = Date.parse(resolvedCase.record.createdAt);
+    const at = (hours: number) => new Date(created + hours * 3_600_000).toISOString();
+    resolvedCase.timeline.push({
+      ...last,
+      seq: 90,
+      at: at(30),
+      type: 'reopened',
+      by: 'reporter',
+      note: 'still broken',
+    });
+    const reopened = summarize(input(cases)).total;
+    expect(reopened.resolved).toBe(before.resolved - 1);
+    expect(reopened.open).toBe(before.open + 1);
+
+    resolvedCase.timeline.push({ ...last, seq: 95, at: at(40), type: 'resolved', by: 'Grace', note: 'fixed again' });
+    const resolvedAgain = summarize(input([resolvedCase])).total;
+    expect(resolvedAgain).toMatchObject({ resolved: 1, open: 0, mttrP50Ms: 40 * 3_600_000, reopened: 1 });
+  });
+
   test("satisfaction is the mean of each rated case's latest score, and drops the note", () => {
     const cases = windowCases();
     const feedback = (c: (typeof cases)[number], seq: number, note: string): TimelineRecord => ({
