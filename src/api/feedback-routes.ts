@@ -1,7 +1,7 @@
 // The reporter's feedback page, reached from the signed link in a resolution notice: no account, the link's token
 // is the permission. GET shows a small self-contained form; POST (form or JSON) hands the score to the case.
 import type { Client } from '@temporalio/client';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { EscalationState } from '../shared/escalation';
 import { escapeHtml } from '../shared/escape-html';
@@ -102,6 +102,21 @@ export function feedbackRoutes({ client, secret, rejectIfClosed }: FeedbackRoute
     } else {
       res.json(state);
     }
+  });
+
+  // A reporter opens the link in a browser: a refusal (an old link, a closed case, a bad score) is a page to read,
+  // with the same status; programs that ask for JSON (or anything) keep getting problem+json.
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!(error instanceof HttpProblem) || req.accepts(['json', 'html']) !== 'html') {
+      next(error);
+      return;
+    }
+    page(
+      res,
+      error.status,
+      error.title,
+      `<h1>${escapeHtml(error.title)}</h1>\n    <p>${escapeHtml(error.message)}</p>`,
+    );
   });
 
   return router;

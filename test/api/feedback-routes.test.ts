@@ -162,6 +162,26 @@ describe('GET /feedback/:id', () => {
   });
 });
 
+describe('a reporter in a browser', () => {
+  const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+  it('gets a page, not JSON, for a forged link and for a case that has closed since', async () => {
+    const forged = await fetch(`${base}${linkPath(CASE_ID, 0, 'forged')}`, { headers: { accept: BROWSER_ACCEPT } });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await forged.text()).toContain('<h1>Invalid feedback link</h1>');
+
+    const closed = await fetch(`${base}${linkPath(CLOSED)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: BROWSER_ACCEPT },
+      body: 'score=4',
+    });
+    expect(closed.status).toBe(409);
+    expect(closed.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await closed.text()).toContain(`<p>case ${CLOSED} is closed</p>`);
+  });
+});
+
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in text and attributes', () => {
     expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe(
