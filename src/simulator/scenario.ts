@@ -5,7 +5,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { createEscalationBody } from '../api/schemas';
 import { parseDuration } from '../shared/duration';
-import { WEEKDAYS } from '../shared/plan';
+import { PRIORITIES, WEEKDAYS } from '../shared/plan';
 import type { CaseCommand } from './send-command';
 
 export class ScenarioError extends Error {
@@ -86,13 +86,14 @@ export function resolveStart(scenario: Pick<Scenario, 'start' | 'zone'>, nowMs: 
   throw new RangeError(`no ${scenario.start} within two weeks`);
 }
 
-const LINE = /^\+(\S+)\s+(acknowledge|ack|resolve|escalate|comment|pause|resume)\b(.*)$/i;
+const VERBS = 'acknowledge|ack|resolve|escalate|comment|pause|resume|reprioritise|feedback|reopen';
+const LINE = new RegExp(`^\\+(\\S+)\\s+(${VERBS})\\b(.*)$`, 'i');
 
 /** `+2h escalate by ana to senior-leadership: customer threatens to sue` -> offset and command. */
 export function parseEventLine(line: string): ScriptedCommand | string {
   const match = LINE.exec(line.trim());
   if (!match) {
-    return `"${line}": expected "+<duration> <acknowledge|resolve|escalate|comment|pause|resume> [by <who>] [to <level>] [: <text>]"`;
+    return `"${line}": expected "+<duration> <${VERBS.replace('|ack|', '|')}> [by <who>] [to <level or priority>] [: <text>]"`;
   }
   const [, offset = '', verb = '', rest = ''] = match;
   const offsetMs = parseDuration(offset);
@@ -130,6 +131,26 @@ export function parseEventLine(line: string): ScriptedCommand | string {
       command = { kind, by, reason };
       break;
     }
+    case 'reprioritise': {
+      const priority = PRIORITIES.find((p) => p === to?.toLowerCase());
+      if (!priority)
+        return `"${line}": reprioritise needs "to <${PRIORITIES.join('|')}>", e.g. "+1h reprioritise by ana to critical: ..."`;
+      if (!text) return need('a reason');
+      command = { kind, by, priority, reason: text };
+      break;
+    }
+    case 'feedback': {
+      // `+3h feedback by ada: 2 still charged twice`: the score, then an optional comment.
+      const feedback = /^([1-5])\b\s*(.*)$/.exec(text);
+      if (!feedback)
+        return `"${line}": feedback needs a score 1-5 after the colon, e.g. "+1d feedback by ada: 2 still broken"`;
+      command = { kind, by, score: Number(feedback[1]), ...(feedback[2] ? { comment: feedback[2] } : {}) };
+      break;
+    }
+    case 'reopen':
+      if (!text) return need('a reason');
+      command = { kind, by, reason: text };
+      break;
     default:
       command = { kind: 'resume', by, ...(text ? { note: text } : {}) };
   }

@@ -6,14 +6,23 @@ import {
   acknowledgeUpdate,
   commentSignal,
   escalateUpdate,
+  feedbackUpdate,
   pauseUpdate,
+  reopenUpdate,
+  reprioritiseUpdate,
   resolveUpdate,
   resumeUpdate,
 } from '../shared/messages';
 import type { Command } from '../workflows/transitions';
 
 /** What a person can do to a case in a simulation (migration is an operator's act, not part of a scenario). */
-export type CaseCommand = Exclude<Command, { kind: 'migrate' }>;
+export type CaseCommand = Extract<
+  Command,
+  {
+    kind:
+      'acknowledge' | 'resolve' | 'escalate' | 'comment' | 'pause' | 'resume' | 'reprioritise' | 'feedback' | 'reopen';
+  }
+>;
 
 /** Applies the command; resolves with the new state for updates, undefined for a comment (a signal). */
 export async function sendCommand(handle: WorkflowHandle, command: CaseCommand): Promise<EscalationState | undefined> {
@@ -33,6 +42,18 @@ export async function sendCommand(handle: WorkflowHandle, command: CaseCommand):
     case 'comment':
       await handle.signal(commentSignal, { by: command.by, note: command.note });
       return undefined;
+    case 'reprioritise': {
+      const { kind: _kind, ...input } = command;
+      return handle.executeUpdate(reprioritiseUpdate, { args: [input] });
+    }
+    case 'feedback': {
+      const { kind: _kind, ...input } = command;
+      return handle.executeUpdate(feedbackUpdate, { args: [input] });
+    }
+    case 'reopen': {
+      const { kind: _kind, ...input } = command;
+      return handle.executeUpdate(reopenUpdate, { args: [input] });
+    }
   }
 }
 

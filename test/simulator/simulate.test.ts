@@ -64,7 +64,65 @@ describe('simulate', () => {
   }, 120_000);
 });
 
+describe('simulate the follow-up', () => {
+  it('reopens on an unsatisfied score at the resolving level, then closes on a satisfied one', async () => {
+    const scenario = parseScenario(
+      `
+zone: ${ZONE}
+start: next tue 10:00
+case:
+  title: Refund missing
+  category: technical
+  priority: high
+  reporter: { name: Ada Lovelace, email: ada@example.com }
+events:
+  - +10m acknowledge by Ben Okafor
+  - +20m reprioritise by Ben Okafor to critical: every EU customer is affected
+  - +1h resolve by Ben Okafor: refunded
+  - +2h feedback by Ada Lovelace: 2 the refund never arrived
+  - +3h resolve by Ben Okafor: refunded by hand
+  - +4h feedback by Ada Lovelace: 5
+until: +5h
+`,
+      'follow-up.yaml',
+    );
+    const plan = { ...policyPlan(), followUp: { windowMs: 86_400_000, satisfiedAtLeast: 4 } };
+    const result = await simulate(plan, scenario);
+
+    expect(result.commands.map((c) => c.outcome)).toEqual(Array(6).fill('applied'));
+    expect(result.state).toMatchObject({ status: 'closed', priority: 'critical', reopenCount: 1 });
+    expect(result.state.feedback.map((f) => [f.round, f.score, f.satisfied])).toEqual([
+      [0, 2, false],
+      [1, 5, true],
+    ]);
+    const types = result.state.timeline.map((e) => e.type);
+    expect(types.filter((t) => ['reprioritised', 'reopened', 'closed'].includes(t))).toEqual([
+      'reprioritised',
+      'reopened',
+      'closed',
+    ]);
+  });
+});
+
 describe('scenario files', () => {
+  it('reads the lifecycle verbs: reprioritise to a priority, feedback with a score, reopen with a reason', () => {
+    expect(parseEventLine('+1h reprioritise by ana to critical: all EU customers')).toMatchObject({
+      offsetMs: 3_600_000,
+      command: { kind: 'reprioritise', by: 'ana', priority: 'critical', reason: 'all EU customers' },
+    });
+    expect(parseEventLine('+1d feedback by Ada Lovelace: 2 still broken')).toMatchObject({
+      command: { kind: 'feedback', by: 'Ada Lovelace', score: 2, comment: 'still broken' },
+    });
+    expect(parseEventLine('+1d feedback by ada: 5')).toMatchObject({ command: { kind: 'feedback', score: 5 } });
+    expect(parseEventLine('+2d reopen by dana: customer called back')).toMatchObject({
+      command: { kind: 'reopen', by: 'dana', reason: 'customer called back' },
+    });
+    expect(parseEventLine('+1d feedback by ada: great')).toMatch(/feedback needs a score 1-5/);
+    expect(parseEventLine('+1h reprioritise by ana to urgent: x')).toMatch(
+      /reprioritise needs "to <critical\|high\|medium\|low>"/,
+    );
+  });
+
   it('reads event lines with who, a target level and a text', () => {
     expect(parseEventLine('+2h escalate by Ana Ruiz to senior-leadership: customer threatens to sue')).toEqual({
       offsetMs: 2 * 3_600_000,
@@ -116,7 +174,7 @@ until: soon
     ).toEqual([
       'events.0: "+5 acknowledge": "5" is not a duration (use e.g. 45m, 3h, 1d2h)',
       'events.1: "+1h resolve by ana": resolve needs a resolution after a colon, e.g. "+1h resolve by ana: ..."',
-      'events.2: "tomorrow: dance": expected "+<duration> <acknowledge|resolve|escalate|comment|pause|resume> [by <who>] [to <level>] [: <text>]"',
+      'events.2: "tomorrow: dance": expected "+<duration> <acknowledge|resolve|escalate|comment|pause|resume|reprioritise|feedback|reopen> [by <who>] [to <level or priority>] [: <text>]"',
       'until: "soon" is not a duration (e.g. +3d)',
     ]);
   });
