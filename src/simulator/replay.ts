@@ -5,7 +5,7 @@ import { IANAZone } from 'luxon';
 import { ChannelRegistry, type NotificationChannel, type OutgoingMessage } from '../channels/channel';
 import type { CaseInput, EscalationState } from '../shared/escalation';
 import { stateQuery } from '../shared/messages';
-import type { Plan } from '../shared/plan';
+import { PRIORITIES, type Plan, type Priority } from '../shared/plan';
 import type { Audience, CaseRecord, CaseStore, NotificationRecord, TimelineRecord } from '../store/case-store';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
 import { refusal, sendCommand } from './send-command';
@@ -25,7 +25,10 @@ export type ReplayAction =
   | { kind: 'escalate'; by: string; reason: string }
   | { kind: 'comment'; by: string; note: string }
   | { kind: 'pause'; by: string; reason: string }
-  | { kind: 'resume'; by: string };
+  | { kind: 'resume'; by: string }
+  | { kind: 'reprioritise'; by: string; priority: Priority; reason: string }
+  | { kind: 'feedback'; by: string; score: number; comment?: string }
+  | { kind: 'reopen'; by: string; reason: string };
 
 export interface RecordedAction {
   /** Original (unshifted) instant. */
@@ -205,6 +208,26 @@ export function recordedActions(recorded: RecordedCase): RecordedAction[] {
           break;
         case 'resumed':
           push({ kind: 'resume', by });
+          break;
+        case 'reprioritised': {
+          // `<from> -> <to>: <reason>; ack due ...`: the new priority and the reason.
+          const moved = /^\w+ -> (\w+): (.*?)(?:; (?:ack|resolve) due .*)?$/.exec(note);
+          const priority = PRIORITIES.find((p) => p === moved?.[1]);
+          if (priority) push({ kind: 'reprioritise', by, priority, reason: moved?.[2] || 'reprioritised' });
+          break;
+        }
+        case 'feedback_received': {
+          // `score <n>/5 (...)[: <comment>]`; a low score reopens the case by itself, so its reopen is not replayed.
+          const feedback = /^score ([1-5])\/5 \([^)]*\)(?:: (.*))?$/.exec(note);
+          if (feedback) {
+            const comment = feedback[2];
+            push({ kind: 'feedback', by, score: Number(feedback[1]), ...(comment ? { comment } : {}) });
+          }
+          break;
+        }
+        case 'reopened':
+          // Staff reopens are written `by <who>: <reason>`; the others followed an unsatisfied score.
+          if (note.startsWith(`by ${by}: `)) push({ kind: 'reopen', by, reason: note.slice(`by ${by}: `.length) });
           break;
         case 'escalated': {
           // The workflow writes `escalated by <who> from <level>: <reason>`; hand the next owner the bare reason.
@@ -517,7 +540,7 @@ export async function replayCases(
         }
         const outcome = await answered(sendCommand(handle, step.action), what).then(
           (state) => {
-            if (state?.status === 'resolved') finals.set(step.caseIndex, state);
+            if (state && ['resolved', 'closed', 'cancelled'].includes(state.status)) finals.set(step.caseIndex, state);
             return 'applied';
           },
           (error: unknown) => {

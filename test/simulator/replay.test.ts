@@ -433,3 +433,35 @@ describe('replay shift', () => {
     expect(plan.calendars['eu-support']?.holidays[0]?.date).toBe('2026-12-25');
   });
 });
+
+describe('recorded lifecycle actions', () => {
+  it('replays reprioritise, feedback and staff reopens, but not the reopen a low score caused by itself', () => {
+    const event = (seq: number, type: string, by: string, note: string): TimelineRecord => ({
+      caseId: 'ESC-1',
+      seq,
+      at: `2026-10-01T1${seq}:00:00.000Z`,
+      type,
+      levelIndex: 0,
+      levelName: 'Frontline support',
+      by,
+      note,
+    });
+    const recorded = {
+      record: { id: 'ESC-1', resolution: null } as unknown as CaseRecord,
+      timeline: [
+        event(1, 'reprioritised', 'Ana', 'high -> critical: all EU customers; ack due 1 -> 2'),
+        event(2, 'feedback_received', 'Ada', 'score 2/5 (unsatisfied: below 4): still broken'),
+        event(3, 'reopened', 'Ada', 'the reporter is not satisfied (score 2/5): "still broken"'),
+        event(4, 'feedback_received', 'Ada', 'score 5/5 (satisfied)'),
+        event(5, 'reopened', 'Dana', 'by Dana: the customer called back'),
+      ],
+      notifications: [],
+    };
+    expect(recordedActions(recorded).map((a) => a.action)).toEqual([
+      { kind: 'reprioritise', by: 'Ana', priority: 'critical', reason: 'all EU customers' },
+      { kind: 'feedback', by: 'Ada', score: 2, comment: 'still broken' },
+      { kind: 'feedback', by: 'Ada', score: 5 },
+      { kind: 'reopen', by: 'Dana', reason: 'the customer called back' },
+    ]);
+  });
+});
