@@ -18,6 +18,7 @@ import type { EscalationActivities } from '../activities';
 import { formatDuration } from '../shared/duration';
 import {
   ILLEGAL_TRANSITION,
+  OPEN_STATUSES,
   type EscalationInput,
   type EscalationState,
   type Recipient,
@@ -62,6 +63,7 @@ import { calendarSlaTimes, contactRecipients, type LevelFacts, type PauseInterva
 import {
   applyLifecycle,
   isFinished,
+  LIFECYCLE_ACTIONS,
   recordReopen,
   reopenLevel,
   reprioritise,
@@ -530,16 +532,28 @@ function createPublisher(): (state: EscalationState, plan: Plan) => void {
         `Level ${state.level.index + 1}/${levels}: ${state.level.name}; owner: ${state.owner ?? 'nobody'}`,
         `Ack due: ${state.sla.ackDueAt ?? '-'}; resolve due: ${state.sla.resolveDueAt ?? '-'}`,
         next
-          ? `Next: ${describeNext(state)} at ${next.at} unless ${waitingFor}`
-          : `Next: ${state.status === 'resolved' ? 'nothing, resolved' : state.paused ? 'nothing while paused' : 'waiting for somebody to acknowledge'}`,
+          ? `Next: ${describeNext(state)} at ${next.at}${lifecycleNext(next) ? '' : ` unless ${waitingFor}`}`
+          : `Next: ${OPEN_STATUSES.includes(state.status) ? (state.paused ? 'nothing while paused' : 'waiting for somebody to acknowledge') : `nothing, ${state.status}`}`,
       ].join('\n'),
     );
   };
 }
 
+const lifecycleNext = (next: NonNullable<EscalationState['next']>) => LIFECYCLE_ACTIONS.has(next.action);
+
+/** What a lifecycle timer is for, in words for the Temporal UI. */
+const LIFECYCLE_TIMER: Record<string, (item?: string) => string> = {
+  status_update: () => 'periodic status update',
+  task_reminder: (item) => `reminder about task ${item ?? ''}`,
+  close: () => 'follow-up window ends -> close',
+  review_reminder: () => 'review overdue -> remind its owner',
+  action_item_reminder: (item) => `reminder about action item ${item ?? ''}`,
+};
+
 function describeNext(state: EscalationState): string {
   const next = state.next;
   if (!next) return 'nothing';
+  if (lifecycleNext(next)) return (LIFECYCLE_TIMER[next.action] ?? (() => next.action))(next.item);
   const where = next.level ? (next.action === 'escalate' ? ` to ${next.level.name}` : ` at ${next.level.name}`) : '';
   return `${next.action.replace('_', ' ')}${where}`;
 }
@@ -547,6 +561,7 @@ function describeNext(state: EscalationState): string {
 function timerSummary(state: EscalationState, plan: Plan): string {
   const next = state.next;
   if (!next) return 'waiting';
+  if (lifecycleNext(next)) return describeNext(state);
   const targets = levelAt(pathOf(state, plan), state.level.index).sla[state.priority];
   const target = next.reason === 'ack' ? targets.ack : next.reason === 'resolve' ? targets.resolve : undefined;
   const window =
