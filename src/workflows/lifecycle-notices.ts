@@ -10,7 +10,7 @@ import {
   workItemModel,
   type TemplateName,
 } from './notice-model';
-import type { Notice } from './notices';
+import { resolvedForReporter, type Notice } from './notices';
 
 const tag = (state: EscalationState) => `[${state.id}][${state.priority}]`;
 
@@ -182,13 +182,7 @@ export function feedbackRequestNotice(state: EscalationState): Notice {
   return {
     subject: `${tag(state)} Resolved: ${state.title}. How did we do?`,
     body: [
-      `Hello ${state.reporter.name},`,
-      '',
-      `your case ${state.id} was resolved at ${state.resolvedAt}.`,
-      '',
-      'What we did:',
-      state.resolution?.summary ?? '',
-      '',
+      ...resolvedForReporter(state),
       'Is the problem solved? Please rate our help from 1 (not at all) to 5 (completely):',
       FEEDBACK_URL_PLACEHOLDER,
       `If it is not solved, a low score reopens the case. Without an answer by ${state.followUp?.closesAt}, we close it.`,

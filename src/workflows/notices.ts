@@ -152,20 +152,24 @@ export function breachWarningNotice(
   };
 }
 
+/** How a reporter hears of a resolution (with or without a feedback request after it): no internal names. */
+export function resolvedForReporter(state: EscalationState): string[] {
+  return [
+    `Hello ${state.reporter.name},`,
+    '',
+    `your case ${state.id} was resolved at ${state.resolvedAt}.`,
+    '',
+    'What we did:',
+    state.resolution?.summary ?? '',
+    '',
+  ];
+}
+
 /** The reporter's version of the resolution: plain words, no internal names. */
 export function reporterResolutionNotice(state: EscalationState): Notice {
   return {
     subject: `${tag(state)} Resolved: ${state.title}`,
-    body: [
-      `Hello ${state.reporter.name},`,
-      '',
-      `your case ${state.id} was resolved at ${state.resolvedAt}.`,
-      '',
-      'What we did:',
-      state.resolution?.summary ?? '',
-      '',
-      `If the problem is not solved, reply quoting ${state.id}.`,
-    ].join('\n'),
+    body: [...resolvedForReporter(state), `If the problem is not solved, reply quoting ${state.id}.`].join('\n'),
     ...templated('reporter/resolution', state, { resolution: resolutionModel(state) }),
   };
 }
