@@ -3,7 +3,7 @@
 // kept verbatim in Courier, and "Case <id> · page n of m" in every page's footer.
 import PDFDocument from 'pdfkit';
 import type { CaseDocument } from './case-record';
-import { caseOutline, type Block, type Cell, type CaseOutline } from './markdown';
+import { caseOutline, type Block, type Cell, type CaseOutline } from './outline';
 
 export interface PdfOptions {
   /** Deflate the page streams (default true); off, the text can be read straight from the file. */
