@@ -1,58 +1,33 @@
 // The HTTP API end to end: a real Temporal dev server, a real worker, real HTTP on a loopback port.
-import type { Server } from 'node:http';
-import pino from 'pino';
-import { createApp } from '../../src/api/app';
-import { listen } from '../support/listen';
 import { REVIEW_SCHEDULE_ID, syncReviewSchedule } from '../../src/temporal/review-schedule';
 import type { EscalationState } from '../../src/shared/escalation';
 import { workflowIdFor } from '../../src/shared/ids';
 import { EscalationLevel, EscalationPriority, EscalationStatus } from '../../src/shared/search-attributes';
 import { HOUR, MINUTE, TEST_LEVELS, everyPriority, testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
-import { createHarness, type Harness } from '../support/workflow-harness';
+import { startApiServer, type ApiServer, type Reply } from '../support/api-server';
+import type { Harness } from '../support/workflow-harness';
 
-let harness: Harness;
-let server: Server;
-let base: string;
 let plan = testPlan();
+let api: ApiServer;
+let harness: Harness;
+let base: string;
 
 beforeAll(async () => {
-  harness = await createHarness('dev-server');
-  const app = createApp({
-    client: harness.env.client,
-    store: harness.store,
-    plan: () => plan,
-    taskQueue: harness.taskQueue,
-    logger: pino({ level: 'silent' }),
-  });
-  ({ server, base } = await listen(app));
+  api = await startApiServer(() => plan);
+  ({ harness, base } = api);
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await harness?.close();
+  await api?.close();
 });
 
-interface Reply<T = Record<string, unknown>> {
-  status: number;
-  type: string | null;
-  body: T;
-}
-
-async function call<T = Record<string, unknown>>(
+const call = <T = Record<string, unknown>>(
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<Reply<T>> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : {} };
-}
+): Promise<Reply<T>> => api.call<T>(method, path, body, headers);
 
 let counter = 0;
 const newCase = (overrides: Record<string, unknown> = {}) => ({

@@ -1,51 +1,32 @@
 // Evidence end to end: a real Temporal dev server, a real worker, real HTTP on a loopback port. A case raised with
 // evidence, when it occurred and the reporter's time zone; evidence added by the route (a retried Request-Id once);
 // listed live and, once the run is gone, from the stored snapshot; refused once the case is resolved.
-import type { Server } from 'node:http';
-import pino from 'pino';
-import { createApp } from '../../src/api/app';
 import type { EscalationState, Evidence } from '../../src/shared/escalation';
 import { LIFE_ID, LIFE_RECORD, LIFE_TIMELINE } from '../documentation/lifecycle-fixture';
-import { listen } from '../support/listen';
 import { testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
-import { createHarness, type Harness } from '../support/workflow-harness';
+import { startApiServer, type ApiServer, type Reply } from '../support/api-server';
+import type { Harness } from '../support/workflow-harness';
 
+let api: ApiServer;
 let harness: Harness;
-let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  harness = await createHarness('dev-server');
-  const app = createApp({
-    client: harness.env.client,
-    store: harness.store,
-    plan: () => testPlan({ version: 'evidence-api-1' }),
-    taskQueue: harness.taskQueue,
-    logger: pino({ level: 'silent' }),
-  });
-  ({ server, base } = await listen(app));
+  api = await startApiServer(() => testPlan({ version: 'evidence-api-1' }));
+  ({ harness, base } = api);
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await harness?.close();
+  await api?.close();
 });
 
-async function call<T = Record<string, unknown>>(
+const call = <T = Record<string, unknown>>(
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as T) : ({} as T) };
-}
+): Promise<Reply<T>> => api.call<T>(method, path, body, headers);
 
 const SHA = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 

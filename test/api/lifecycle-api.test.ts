@@ -1,16 +1,13 @@
 // The case lifecycle over HTTP, end to end: a real Temporal dev server, a real worker, real HTTP on a loopback port.
 // Time does not skip here: every timer of the plan is hours or days away, and steps that finish in the background
 // are polled for.
-import type { Server } from 'node:http';
-import pino from 'pino';
-import { createApp } from '../../src/api/app';
 import type { EscalationState, Review, WorkItem } from '../../src/shared/escalation';
 import { workflowIdFor } from '../../src/shared/ids';
 import type { Plan } from '../../src/shared/plan';
-import { listen } from '../support/listen';
 import { HOUR, testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
-import { createHarness, type Harness } from '../support/workflow-harness';
+import { startApiServer, type ApiServer, type Reply } from '../support/api-server';
+import type { Harness } from '../support/workflow-harness';
 
 const DAY = 24 * HOUR;
 
@@ -58,47 +55,24 @@ const plan = testPlan({
   reminders: { everyMs: DAY },
 });
 
+let api: ApiServer;
 let harness: Harness;
-let server: Server;
-let base: string;
 
 beforeAll(async () => {
-  harness = await createHarness('dev-server');
-  const app = createApp({
-    client: harness.env.client,
-    store: harness.store,
-    plan: () => plan,
-    taskQueue: harness.taskQueue,
-    logger: pino({ level: 'silent' }),
-  });
-  ({ server, base } = await listen(app));
+  api = await startApiServer(() => plan);
+  ({ harness } = api);
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await harness?.close();
+  await api?.close();
 });
 
-interface Reply<T = Record<string, unknown>> {
-  status: number;
-  type: string | null;
-  body: T;
-}
-
-async function call<T = Record<string, unknown>>(
+const call = <T = Record<string, unknown>>(
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<Reply<T>> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : {} };
-}
+): Promise<Reply<T>> => api.call<T>(method, path, body, headers);
 
 const state = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
   call<EscalationState>(method, path, body, headers);
