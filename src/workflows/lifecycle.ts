@@ -28,6 +28,7 @@ import type {
 } from '../shared/messages';
 import type { Plan } from '../shared/plan';
 import { reach } from './directory';
+import { nextOnCadence, reporterOf, subscribersOf, withRecipients } from './recipients';
 import { IllegalTransitionError, refuse } from './illegal';
 import {
   actionItemNotice,
@@ -65,17 +66,6 @@ export type LifecycleCommand =
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isOpen = (state: EscalationState) => OPEN_STATUSES.includes(state.status);
-const sameAddress = (a: Recipient, b: Recipient) => a.channel === b.channel && a.address === b.address;
-
-function withRecipients(known: Recipient[], added: Recipient[]): Recipient[] {
-  return [...known, ...added.filter((r) => !known.some((k) => sameAddress(k, r)))];
-}
-
-const reporterOf = (state: EscalationState, plan: Plan): Recipient => ({
-  name: state.reporter.name,
-  channel: plan.reporterChannel,
-  address: state.reporter.email,
-});
 
 /** Resolved and waiting for the reporter's feedback. */
 export const awaitingFeedback = (state: EscalationState) => state.status === 'resolved' && !!state.followUp;
@@ -95,17 +85,12 @@ function involved(state: EscalationState): Recipient[] {
       state.handedTo,
       state.teams.flatMap((team) => team.recipients),
     ),
-    state.subscribers
-      .filter((s) => s.audience === 'internal')
-      .map(({ name, channel, address }) => ({ name, channel, address })),
+    subscribersOf(state, 'internal'),
   );
 }
 
 function reporterSide(state: EscalationState, plan: Plan): Recipient[] {
-  const subscribers = state.subscribers
-    .filter((s) => s.audience === 'reporter')
-    .map(({ name, channel, address }) => ({ name, channel, address }));
-  return withRecipients([reporterOf(state, plan)], subscribers);
+  return withRecipients([reporterOf(state, plan)], subscribersOf(state, 'reporter'));
 }
 
 // ---------------------------------------------------------------- legality
@@ -606,13 +591,8 @@ export function reprioritised(
     note: [`${from} -> ${command.priority}: ${command.reason}`, ...moved].join('; '),
   });
   const notice = reprioritisedNotice(t.state, from, command.by, command.reason);
-  t.notify(withRecipients(t.state.levelRecipients, internalSubscribers(t.state)), 'assignee', notice);
+  t.notify(withRecipients(t.state.levelRecipients, subscribersOf(t.state, 'internal')), 'assignee', notice);
 }
-
-const internalSubscribers = (state: EscalationState): Recipient[] =>
-  state.subscribers
-    .filter((s) => s.audience === 'internal')
-    .map(({ name, channel, address }) => ({ name, channel, address }));
 
 /** Records a reopen; the workflow then hands the case back to the level that resolved it. Returns the reason. */
 export function recordReopen(t: Transition, by: string, reason: string): string {
@@ -744,12 +724,6 @@ export function lifecycleCandidates(state: EscalationState): NextAction[] {
   return candidates;
 }
 
-/** Keeps a cadence from its last instant; after downtime the next one waits a full interval from now. */
-const nextOnCadence = (at: string, everyMs: number, now: number) => {
-  const onCadence = Date.parse(at) + everyMs;
-  return iso(onCadence > now ? onCadence : now + everyMs);
-};
-
 function remind(t: Transition, item: WorkItem, at: string): WorkItem {
   return {
     ...item,
@@ -770,15 +744,11 @@ export function fireLifecycle(t: Transition, next: NextAction, at: string): void
       const internal: Recipient[] = [
         ...(to.includes('owner') ? s.levelRecipients : []),
         ...(to.includes('teams') ? s.teams.flatMap((team) => team.recipients) : []),
-        ...(to.includes('subscribers') ? internalSubscribers(s) : []),
+        ...(to.includes('subscribers') ? subscribersOf(s, 'internal') : []),
       ];
       const outside: Recipient[] = [
         ...(to.includes('reporter') ? [reporterOf(s, t.plan)] : []),
-        ...(to.includes('subscribers')
-          ? s.subscribers
-              .filter((sub) => sub.audience === 'reporter')
-              .map(({ name, channel, address }) => ({ name, channel, address }))
-          : []),
+        ...(to.includes('subscribers') ? subscribersOf(s, 'reporter') : []),
       ];
       t.notify(withRecipients([], internal), 'stakeholder', statusUpdateNotice(t.state));
       t.notify(withRecipients([], outside), 'reporter', reporterStatusNotice(t.state));

@@ -39,6 +39,7 @@ import {
   requestFeedback,
   type LifecycleCommand,
 } from './lifecycle';
+import { nextOnCadence, reporterOf, subscribersOf, withRecipients } from './recipients';
 import { triage } from './triage';
 
 export type Command =
@@ -91,15 +92,6 @@ export function levelRef(path: PlanPath, index: number): LevelRef {
 }
 
 const isLastLevel = (path: PlanPath, index: number) => index === path.levels.length - 1;
-
-function withRecipients(known: Recipient[], added: Recipient[]): Recipient[] {
-  const has = (r: Recipient) => known.some((k) => k.channel === r.channel && k.address === r.address);
-  return [...known, ...added.filter((r) => !has(r))];
-}
-
-function reporterOf(state: EscalationState, plan: Plan): Recipient {
-  return { name: state.reporter.name, channel: plan.reporterChannel, address: state.reporter.email };
-}
 
 /** Accumulates one step's changes, so every path records events and notifications the same way. */
 export class Transition {
@@ -458,20 +450,13 @@ export function applyCommand(t: Transition, command: Command): void {
         note: [command.resolution, ...details].join('; '),
       });
       t.notify(
-        withRecipients(
-          t.state.handedTo,
-          t.state.subscribers
-            .filter((s) => s.audience === 'internal')
-            .map(({ name, channel, address }) => ({ name, channel, address })),
-        ),
+        withRecipients(t.state.handedTo, subscribersOf(t.state, 'internal')),
         'stakeholder',
         resolutionNotice(t.state),
       );
       // With follow-up the reporter's resolution notice is the feedback request; without, the case is settled
       // here (and its review opened when the matrix selects it).
-      const reporterSubscribers = t.state.subscribers
-        .filter((s) => s.audience === 'reporter')
-        .map(({ name, channel, address }) => ({ name, channel, address }));
+      const reporterSubscribers = subscribersOf(t.state, 'reporter');
       const reporterSide = t.plan.followUp
         ? reporterSubscribers
         : [reporterOf(t.state, t.plan), ...reporterSubscribers];
@@ -574,8 +559,7 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
       if (next.reason === 'ack') t.state = { ...t.state, breaches: t.state.breaches + 1 };
       const attempt = t.state.repeatsSent + 1;
       // Reminders keep their cadence from the SLA instant; after downtime the next one waits a full interval.
-      const onCadence = Date.parse(next.at) + t.plan.repeat.everyMs;
-      const repeatAt = iso(onCadence > t.now ? onCadence : t.now + t.plan.repeat.everyMs);
+      const repeatAt = nextOnCadence(next.at, t.plan.repeat.everyMs, t.now);
       t.state = { ...t.state, repeatsSent: attempt, repeatAt };
       t.record('repeat_notified', {
         at,
