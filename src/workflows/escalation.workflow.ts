@@ -391,8 +391,6 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
       return;
     }
     if (command.kind === 'reopen') {
-      const illegal = illegalReason(t.state, plan, command);
-      if (illegal) throw illegal;
       const why = recordReopen(t, command.by, `by ${command.by}: ${command.reason}`);
       await handTo(t, reopenLevel(t.state), why);
       return;
