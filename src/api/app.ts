@@ -44,6 +44,7 @@ import {
   resolveBody,
 } from './schemas';
 import { problemFromTemporal, temporalUnavailable } from './temporal-errors';
+import { refuseControlCharacters, verifyUtf8 } from './text-guard';
 
 export interface ApiDeps {
   client: Client;
@@ -62,7 +63,8 @@ const BODY_LIMIT = '64kb';
 export function createApp({ client, store, plan, taskQueue, logger, now = () => new Date(), feedbackSecret }: ApiDeps) {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyUtf8 }));
+  app.use(refuseControlCharacters);
 
   const cases = caseCommands({ client, store });
   const { within, handleFor, readState, rejectIfClosed, command } = cases;
@@ -252,6 +254,12 @@ function toProblem(error: unknown, logger: Logger, req: Request): HttpProblem {
   const bodyType = (error as { type?: string }).type;
   if (bodyType === 'entity.too.large') {
     return new HttpProblem(413, 'payload-too-large', 'Payload too large', `request body exceeds ${BODY_LIMIT}`);
+  }
+  if (bodyType === 'entity.verify.failed') {
+    const message = (error as Error).message;
+    return new HttpProblem(400, 'validation-error', 'Invalid request', `invalid body: ${message}`, {
+      errors: [{ field: 'body', message }],
+    });
   }
   if (bodyType === 'entity.parse.failed') {
     return new HttpProblem(

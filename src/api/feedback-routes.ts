@@ -1,6 +1,7 @@
 // The reporter's feedback page, reached from the signed link in a resolution notice: no account, the link's token
 // is the permission. GET shows a small self-contained form; POST (form or JSON) hands the score to the case.
 import type { Client } from '@temporalio/client';
+import { refuseControlCharacters, verifyUtf8 } from './text-guard';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { EscalationState } from '../shared/escalation';
@@ -81,28 +82,35 @@ export function feedbackRoutes({ client, secret, rejectIfClosed }: FeedbackRoute
     page(res, 200, `Feedback on case ${link.id}`, formHtml(link));
   });
 
-  router.post('/feedback/:id', express.urlencoded({ extended: false, limit: FORM_LIMIT }), async (req, res) => {
-    const link = linkOf(req);
-    const parsed = feedbackBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw validationProblem(parsed.error, 'body');
-    const { score, comment } = parsed.data;
-    let state: EscalationState;
-    try {
-      state = await client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
-        client.workflow.getHandle(workflowIdFor(link.id)).executeUpdate(feedbackUpdate, {
-          args: [{ by: FEEDBACK_LINK_AUTHOR, score, round: link.round, ...(comment !== undefined ? { comment } : {}) }],
-        }),
-      );
-    } catch (error) {
-      if (rejectIfClosed) await rejectIfClosed(link.id, error);
-      throw problemFromTemporal(error, link.id) ?? error;
-    }
-    if (req.is('application/x-www-form-urlencoded')) {
-      page(res, 200, 'Thank you', thanksHtml(link.id, score));
-    } else {
-      res.json(state);
-    }
-  });
+  router.post(
+    '/feedback/:id',
+    express.urlencoded({ extended: false, limit: FORM_LIMIT, verify: verifyUtf8 }),
+    refuseControlCharacters,
+    async (req, res) => {
+      const link = linkOf(req);
+      const parsed = feedbackBody.safeParse(req.body ?? {});
+      if (!parsed.success) throw validationProblem(parsed.error, 'body');
+      const { score, comment } = parsed.data;
+      let state: EscalationState;
+      try {
+        state = await client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
+          client.workflow.getHandle(workflowIdFor(link.id)).executeUpdate(feedbackUpdate, {
+            args: [
+              { by: FEEDBACK_LINK_AUTHOR, score, round: link.round, ...(comment !== undefined ? { comment } : {}) },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (rejectIfClosed) await rejectIfClosed(link.id, error);
+        throw problemFromTemporal(error, link.id) ?? error;
+      }
+      if (req.is('application/x-www-form-urlencoded')) {
+        page(res, 200, 'Thank you', thanksHtml(link.id, score));
+      } else {
+        res.json(state);
+      }
+    },
+  );
 
   // A reporter opens the link in a browser: a refusal (an old link, a closed case, a bad score) is a page to read,
   // with the same status; programs that ask for JSON (or anything) keep getting problem+json.

@@ -1,5 +1,6 @@
 // Matrix endpoints: the plan new cases start on, a linter for candidate YAML, and the simulator, so an escalation
 // manager can check a change before it is deployed.
+import { refuseControlCharacters, verifyUtf8 } from './text-guard';
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { lintMatrix } from '../matrix/lint';
@@ -44,15 +45,20 @@ export function matrixRoutes(plan: () => Plan): Router {
     });
   });
 
-  router.post('/matrix/validate', express.text({ type: YAML_TYPES, limit: YAML_LIMIT }), (req, res) => {
-    const result = lintMatrix(yamlFrom(req.body), { source: 'request' });
-    res.status(result.ok ? 200 : 422).json({
-      valid: result.ok,
-      errors: result.errors,
-      warnings: result.warnings,
-      ...(result.plan ? { version: result.plan.version, versionName: result.plan.versionName } : {}),
-    });
-  });
+  router.post(
+    '/matrix/validate',
+    express.text({ type: YAML_TYPES, limit: YAML_LIMIT, verify: verifyUtf8 }),
+    refuseControlCharacters,
+    (req, res) => {
+      const result = lintMatrix(yamlFrom(req.body), { source: 'request' });
+      res.status(result.ok ? 200 : 422).json({
+        valid: result.ok,
+        errors: result.errors,
+        warnings: result.warnings,
+        ...(result.plan ? { version: result.plan.version, versionName: result.plan.versionName } : {}),
+      });
+    },
+  );
 
   router.post('/matrix/simulate', async (req, res) => {
     const parsed = simulateBody.safeParse(req.body);

@@ -2,6 +2,7 @@
 // Never throws for bad input, so editors, the CLI (scripts/matrix-lint.ts) and start-up (load.ts) can all use it.
 import { DateTime } from 'luxon';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { findControlCharacter } from '../shared/control-characters';
 import type { Plan } from '../shared/plan';
 import { compileMatrix } from './compile';
 import { validateMatrix, type IssuePath, type PathIssue } from './schema';
@@ -93,6 +94,12 @@ export function analyseMatrix(yamlText: string, options: LintOptions = {}): Anal
     ...position(doc, lineCounter, issue.path),
     message: issue.message,
   });
+  // Names and addresses go into every handoff and case record; the store cannot keep a NUL (see control-characters).
+  const controlCharacter = findControlCharacter(data);
+  if (controlCharacter) {
+    const path = controlCharacter.path === '' ? [] : controlCharacter.path.split('.');
+    return result('matrix', [locate({ path, message: controlCharacter.message })], yamlWarnings);
+  }
   try {
     const warnings = [...yamlWarnings, ...matrixWarnings(data, today).map(locate)];
     const validation = validateMatrix(data);

@@ -303,3 +303,25 @@ describe('describePlan', () => {
     expect(lines).toContain('  critical-to-manager: to manager; from frontline, billing-desk; priorities critical');
   });
 });
+
+describe('control characters in the matrix', () => {
+  it('refuses a NUL written as a YAML escape, at the line of the value', () => {
+    const text = MINIMAL.replace('name: Ana Ruiz', 'name: "Ana\\0Ruiz"');
+    const result = lintMatrix(text, { today: TODAY });
+    expect(result.ok).toBe(false);
+    expect(result.errors.map(short)).toEqual([
+      '4:10 people.ana.name: must not contain U+0000 (control character NUL) (at character 4); only tab and line breaks are allowed among control characters',
+    ]);
+  });
+
+  it('refuses a raw escape character in a level name', () => {
+    const result = lintMatrix(MINIMAL.replace('name: Frontline support', 'name: "Front\u001bline"'), { today: TODAY });
+    expect(result.errors.map((issue) => issue.path)).toEqual(['paths.general.levels.0.name']);
+  });
+
+  it('keeps accepting any Unicode text', () => {
+    const result = lintMatrix(MINIMAL.replace('name: Ana Ruiz', 'name: "Ana Ruíz 🧯 שלום"'), { today: TODAY });
+    expect(result.errors).toEqual([]);
+    expect(result.plan?.people.ana?.name).toBe('Ana Ruíz 🧯 שלום');
+  });
+});
