@@ -166,6 +166,8 @@ async function main(): Promise<void> {
               { err: error, template: message.template, caseId: message.caseId },
               'template failed to render: sent the built-in text',
             ),
+        onRecordRefused: (caseId, reason) =>
+          logger.child({ component: 'store' }).error({ caseId, reason }, 'the case store refused a record'),
       }),
       shutdownGraceTime: config.SHUTDOWN_GRACE_SECONDS * 1000,
     });

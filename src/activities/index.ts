@@ -9,6 +9,8 @@ import type { CalendarSpec, LevelTargets, TargetRef, WarningPolicy } from '../sh
 import { computeDue, warningAt, type Interval } from '../sla/clock';
 import type { CaseSnapshot } from '../shared/snapshot';
 import type { CaseStore } from '../store/case-store';
+import { causeMessage, isRejectedData } from '../store/errors';
+import { sanitizeDeep } from '../shared/control-characters';
 import { TemplateError, type TemplateLibrary } from '../templates/library';
 import { toCaseRecord, toTimelineRecord } from './case-record';
 
@@ -21,6 +23,8 @@ export interface ActivityDeps {
   templates?: TemplateLibrary;
   /** Told when a template fails to render; the notice's built-in text is sent instead. */
   onTemplateError?: (error: TemplateError, message: OutgoingMessage) => void;
+  /** Told when the store refused a step's data (it was stored with the refused characters replaced, or not at all). */
+  onRecordRefused?: (caseId: string, reason: string) => void;
 }
 
 /** Where a feedback request's text puts the reporter's signed link. */
@@ -66,6 +70,51 @@ export type NotifyInput = OutgoingMessage;
 
 export type NotifyOutcome = 'sent' | 'already-sent' | 'already-failed';
 
+/** One step of a case: what to record and whom to tell. */
+export interface RecordInput extends DocumentInput {
+  notifications: NotifyInput[];
+}
+
+export interface RecordOutcome {
+  /** Why the store refused the step as it was (it was then stored with the refused characters replaced). */
+  documentationRefused?: string;
+  /** Notifications that failed for good (bad address, unknown channel), with why. */
+  failed: { idempotencyKey: string; reason: string }[];
+}
+
+/**
+ * Writes a step to the store. Data the store refuses is written again with the characters it cannot keep replaced
+ * (U+FFFD); the refusal is returned, never thrown, so the case records it and goes on (retrying the same data would
+ * fail forever and hold the case up). Connection failures are thrown as they are and retried.
+ */
+async function recordSteps(
+  store: CaseStore,
+  snapshot: CaseSnapshot,
+  events: TimelineEvent[],
+): Promise<{ refused?: string }> {
+  const write = (at: CaseSnapshot, steps: TimelineEvent[]) => {
+    const updatedAt = steps.reduce((latest, event) => (event.at > latest ? event.at : latest), at.createdAt);
+    return store.recordTransition(
+      toCaseRecord(at, updatedAt),
+      steps.map((event) => toTimelineRecord(at.id, event)),
+    );
+  };
+  try {
+    await write(snapshot, events);
+    return {};
+  } catch (error) {
+    if (!isRejectedData(error)) throw error;
+    const refused = causeMessage(error);
+    try {
+      await write(sanitizeDeep(snapshot), sanitizeDeep(events));
+      return { refused: `${refused}; stored with the refused characters replaced` };
+    } catch (again) {
+      if (!isRejectedData(again)) throw again;
+      return { refused: `${refused}; not stored: ${causeMessage(again)}` };
+    }
+  }
+}
+
 export interface LevelTimesInput {
   startMs: number;
   targets: LevelTargets;
@@ -100,38 +149,19 @@ export function levelTimes({ startMs, targets, warning, calendars, pauses }: Lev
   };
 }
 
-export const createActivities = ({ store, channels, links, templates, onTemplateError }: ActivityDeps) => ({
-  /** Pure SLA arithmetic, run as a local activity so its answer is recorded in the case's history. */
-  async computeLevelTimes(input: LevelTimesInput): Promise<SlaTimes> {
-    return Promise.resolve(levelTimes(input));
-  },
-
-  /** Who a level's targets reach at the handoff instant (on-call looked up then), as a local activity. */
-  async resolveRecipients({
-    targets,
-    directory,
-    atMs,
-  }: RecipientsInput): Promise<{ recipients: Recipient[]; nobody: string[] }> {
-    const { recipients, nobody } = resolveTargets(targets, directory, atMs);
-    return Promise.resolve({
-      recipients: recipients.map(({ name, channel, address }) => ({ name, channel, address })),
-      nobody,
-    });
-  },
-
-  /** Appends timeline events and the case's latest snapshot to the case store, in one transaction. */
-  async document({ snapshot, events }: DocumentInput): Promise<void> {
-    const updatedAt = events.reduce((latest, event) => (event.at > latest ? event.at : latest), snapshot.createdAt);
-    await store.recordTransition(
-      toCaseRecord(snapshot, updatedAt),
-      events.map((event) => toTimelineRecord(snapshot.id, event)),
-    );
-  },
-
+export const createActivities = ({
+  store,
+  channels,
+  links,
+  templates,
+  onTemplateError,
+  onRecordRefused = () => {},
+}: ActivityDeps) => {
   /** Sends one notification once: claimed in the store under its idempotency key before the channel sees it. */
-  async notify(request: NotifyInput): Promise<NotifyOutcome> {
-    // Rendered and filled in before the claim, so the stored notice is the text the recipient got.
-    const input = withFeedbackLink(withTemplate(request, templates, onTemplateError), links);
+  async function deliver(request: NotifyInput): Promise<NotifyOutcome> {
+    // Rendered and filled in before the claim, so the stored notice is the text the recipient got; text the store
+    // cannot keep (see control-characters) would fail the claim on every retry, so it never reaches a channel either.
+    const input = sanitizeDeep(withFeedbackLink(withTemplate(request, templates, onTemplateError), links));
     let channel;
     try {
       channel = channels.get(input.channel);
@@ -178,7 +208,84 @@ export const createActivities = ({ store, channels, links, templates, onTemplate
     }
     await store.markNotificationSent(idempotencyKey, new Date().toISOString());
     return 'sent';
-  },
-});
+  }
+
+  return {
+    /** Pure SLA arithmetic, run as a local activity so its answer is recorded in the case's history. */
+    async computeLevelTimes(input: LevelTimesInput): Promise<SlaTimes> {
+      return Promise.resolve(levelTimes(input));
+    },
+
+    /** Who a level's targets reach at the handoff instant (on-call looked up then), as a local activity. */
+    async resolveRecipients({
+      targets,
+      directory,
+      atMs,
+    }: RecipientsInput): Promise<{ recipients: Recipient[]; nobody: string[] }> {
+      const { recipients, nobody } = resolveTargets(targets, directory, atMs);
+      return Promise.resolve({
+        recipients: recipients.map(({ name, channel, address }) => ({ name, channel, address })),
+        nobody,
+      });
+    },
+
+    /**
+     * Appends timeline events and the case's latest snapshot to the case store, in one transaction. Data the store
+     * refuses (a NUL, an unpaired surrogate) is written with those characters replaced instead: retrying it as it is
+     * would fail forever and hold the case up.
+     */
+    async document({ snapshot, events }: DocumentInput): Promise<void> {
+      const { refused } = await recordSteps(store, snapshot, events);
+      if (refused !== undefined) onRecordRefused(snapshot.id, refused);
+    },
+
+    /** Sends one notification once: claimed in the store under its idempotency key before the channel sees it. */
+    async notify(request: NotifyInput): Promise<NotifyOutcome> {
+      return deliver(request);
+    },
+
+    /**
+     * Records one step of a case and sends its notifications: the store write, then every notification in parallel,
+     * each claimed under its own idempotency key, so a retry writes and sends only what is missing. Permanent
+     * failures (a refused record, an undeliverable notice) come back in the outcome for the case to record; transient
+     * ones fail the attempt so that it is retried (after the longest Retry-After a channel asked for).
+     */
+    async record({ snapshot, events, notifications }: RecordInput): Promise<RecordOutcome> {
+      const documentation = await recordSteps(store, snapshot, events);
+      if (documentation.refused !== undefined) onRecordRefused(snapshot.id, documentation.refused);
+      const results = await Promise.allSettled(notifications.map((notification) => deliver(notification)));
+      const failed: RecordOutcome['failed'] = [];
+      const transient: unknown[] = [];
+      results.forEach((result, index) => {
+        if (result.status === 'fulfilled') return;
+        const error: unknown = result.reason;
+        const permanent = error instanceof ApplicationFailure && error.nonRetryable;
+        if (!permanent) {
+          transient.push(error);
+          return;
+        }
+        failed.push({
+          idempotencyKey: (notifications[index] as NotifyInput).idempotencyKey,
+          reason: error.type ? `${error.type}: ${error.message}` : error.message,
+        });
+      });
+      if (transient.length > 0) {
+        const delays = transient
+          .map((error) => (error instanceof ApplicationFailure ? error.nextRetryDelay : undefined))
+          .filter((delay): delay is number => typeof delay === 'number');
+        const first = transient[0];
+        throw ApplicationFailure.create({
+          type: 'NotificationRetry',
+          message: `${transient.length} of ${notifications.length} notifications not delivered yet: ${first instanceof Error ? first.message : String(first)}`,
+          ...(delays.length > 0 ? { nextRetryDelay: Math.max(...delays) } : {}),
+        });
+      }
+      return {
+        ...(documentation.refused !== undefined ? { documentationRefused: documentation.refused } : {}),
+        failed,
+      };
+    },
+  };
+};
 
 export type EscalationActivities = ReturnType<typeof createActivities>;

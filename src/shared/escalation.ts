@@ -69,6 +69,11 @@ export interface EscalationInput {
   continued?: EscalationState;
   /** Continue-as-new once the run's history has this many events (or when the server suggests it). */
   historyLimit?: number;
+  /**
+   * When the API accepted the case (ISO instant, the API's clock): the case is created, and its first level's SLA
+   * clock starts, then, however long the first workflow task waits in a busy queue. Absent: the first task's time.
+   */
+  raisedAt?: string;
 }
 
 export interface LevelRef {
@@ -95,6 +100,8 @@ export type TimelineEventType =
   | 'comment'
   | 'plan_migrated'
   | 'notification_failed'
+  | 'documentation_failed'
+  | 'record_delayed'
   | 'resolved'
   | 'reassigned'
   | 'reprioritised'

@@ -28,3 +28,14 @@ export function causeMessage(error: unknown): string {
   }
   return String(error);
 }
+
+/**
+ * True when the database refused the data itself rather than failed to answer: PostgreSQL's SQLSTATE classes 22 (data
+ * exception: a NUL byte, an invalid byte sequence, a value too long) and 23 (integrity constraint violation). Retrying
+ * the same write can never succeed; everything else (connection lost, server restarting) may on a later try.
+ */
+export function isRejectedData(error: unknown): boolean {
+  if (error instanceof StoreInvalidInput) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
+}

@@ -4,17 +4,20 @@
 import {
   allHandlersFinished,
   ApplicationFailure,
+  ActivityFailure,
   condition,
+  log,
   makeContinueAsNewFunc,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { EscalationActivities } from '../activities';
+import type { EscalationActivities, NotifyInput, RecordInput, RecordOutcome } from '../activities';
 import { formatDuration } from '../shared/duration';
 import {
   ILLEGAL_TRANSITION,
@@ -95,12 +98,24 @@ import {
   startReason,
   Transition,
   type Command,
+  type Decision,
 } from './transitions';
 
 // Retries never give up on a transient failure: a notification or a record must not go missing. Each call is
 // idempotent (see activities), so a retry after a timeout cannot send or write twice.
 const { document, notify } = proxyActivities<EscalationActivities>({
   startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** How long a step's record may keep failing transiently before the case flags it (its timers run on meanwhile). */
+const RECORD_PATIENCE = '5 minutes';
+
+// One activity per step: the store write and the step's notifications. Bounded by RECORD_PATIENCE so that a store or
+// channel that stays down is flagged on the case; the workflow then schedules the same (idempotent) record again.
+const { record } = proxyActivities<EscalationActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: RECORD_PATIENCE,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -111,24 +126,41 @@ const { computeLevelTimes, resolveRecipients } = proxyLocalActivities<Escalation
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
 
-interface Failure {
-  text: string;
-  recipient: Recipient;
-  /** False for a failed report of earlier failures. */
-  reportable: boolean;
-}
+type Failure =
+  | {
+      kind: 'notification';
+      text: string;
+      recipient: Recipient;
+      /** False for a failed report of earlier failures. */
+      reportable: boolean;
+    }
+  | { kind: 'record'; type: 'documentation_failed' | 'record_delayed'; text: string };
 
 interface Pending {
   command: Command;
   outcome?: { state: EscalationState } | { error: IllegalTransitionError };
 }
 
+/** A step's record as the record activity takes it, with what the workflow needs to read its outcome. */
+interface StepRecord {
+  input: RecordInput;
+  summary: string;
+  /** Idempotency keys of notifications that report earlier failures (their own failure is not reported again). */
+  unreportable: string[];
+}
+
+/** The workflow's input: a case, and from a previous run of it the records that run left to this one. */
+export type EscalationRunInput = EscalationInput & { pendingRecords?: StepRecord[] };
+
+/** How long a run that is about to continue as new waits for its records in flight (moments, unless the store is down). */
+const RECORD_SETTLE_BOUND = '30 seconds';
+
 /** Timeline events a continued run carries in its state; the store keeps every one. */
 const CARRIED_EVENTS = 50;
 /** Continue-as-new past this many history events unless the input says otherwise (or the server suggests it). */
 const DEFAULT_HISTORY_LIMIT = 2_000;
 
-export async function escalationWorkflow(input: EscalationInput): Promise<EscalationState> {
+export async function escalationWorkflow(input: EscalationRunInput): Promise<EscalationState> {
   const workflowId = workflowInfo().workflowId;
   const queue: Pending[] = [];
   // Cases started before this change awaited every notification in line; replays of them must keep doing so.
@@ -136,16 +168,21 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   // Cases started before the lifecycle (follow-up, reviews, status updates, continue-as-new) completed at
   // resolution; replays of them must keep doing so, whatever their plan says.
   const lifecycle = patched('case-lifecycle');
+  // Cases started before this change documented each step and sent each notification in activities of their own,
+  // awaiting the record before the next step; replays of them must keep doing so.
+  const oneRecordPerStep = patched('one-record-per-step');
   const pinned = (next: Plan) => (lifecycle ? upgradePlan(next) : withoutLifecycle(upgradePlan(next)));
   // Pinned for the life of the case; only an explicit migratePlan update replaces it.
   let plan = pinned(input.plan);
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const failures: Failure[] = [];
   let inFlight = 0;
-  const publish = createPublisher();
+  const publish = createPublisher(oneRecordPerStep);
 
   const continued = input.continued;
-  const opened = continued ? undefined : openCase(input.case, plan, Date.now());
+  // The clock starts when the API accepted the case (never later than now: the API's clock may run ahead).
+  const raisedAt = input.raisedAt !== undefined ? Math.min(Date.parse(input.raisedAt), Date.now()) : Date.now();
+  const opened = continued ? undefined : openCase(input.case, plan, raisedAt);
   let state = continued ?? (opened as NonNullable<typeof opened>).transition.state;
 
   // Commands are queued and applied by the main loop only, so a command and a due SLA action never interleave.
@@ -255,11 +292,93 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     return (await levelFacts(t, index, Date.parse(t.state.levelEnteredAt), pauses)).sla;
   }
 
+  /** What a notification of the step asks the notify activity (or the record activity) to send. */
+  const notifyInput = (n: Decision['notifications'][number]): NotifyInput => ({
+    idempotencyKey: notificationKey(workflowId, n.seq),
+    caseId: state.id,
+    channel: n.recipient.channel,
+    recipient: { name: n.recipient.name, address: n.recipient.address },
+    audience: n.audience,
+    subject: n.subject,
+    body: n.body,
+    requestedAt: n.at,
+    ...(n.feedbackRound !== undefined ? { feedbackRound: n.feedbackRound } : {}),
+    // Rendered by the activity from the organisation's template files; the text above is the fallback.
+    ...(n.template !== undefined && n.model !== undefined ? { template: n.template, model: n.model } : {}),
+  });
+  const notificationFailure = (n: NotifyInput, reason: string, reportable: boolean): Failure => ({
+    kind: 'notification',
+    text: `${n.recipient.name} <${n.recipient.address}> via ${n.channel}: ${reason}`,
+    recipient: { ...n.recipient, channel: n.channel },
+    reportable,
+  });
+
+  /** Once set (a run about to continue as new), steps' records are kept here for the next run to schedule. */
+  let deferred: StepRecord[] | undefined;
+
+  function stepRecord(decision: Decision): StepRecord {
+    const notifications = decision.notifications;
+    return {
+      input: {
+        snapshot: toCaseSnapshot(state, workflowId),
+        events: decision.events,
+        notifications: notifications.map(notifyInput),
+      },
+      summary: `record ${decision.events.map((e) => e.type).join(', ')}${notifications.length > 0 ? `; notify ${notifications.length}` : ''}`,
+      unreportable: notifications.filter((n) => n.reportsFailure).map((n) => notificationKey(workflowId, n.seq)),
+    };
+  }
+
+  /**
+   * Records a step and sends its notifications in one activity that nothing waits for: neither a slow store nor a
+   * failing channel may hold up an SLA timer or the next command. Records of later steps may overtake it; the store
+   * keeps the highest revision's snapshot and every event once. Failures come back to the main loop to be recorded.
+   */
+  function scheduleRecord({ input: recordInput, summary, unreportable }: StepRecord): void {
+    const { events, notifications } = recordInput;
+    inFlight += 1;
+    const settle = async (): Promise<void> => {
+      for (let delayed = false; ;) {
+        let outcome: RecordOutcome;
+        try {
+          outcome = await record.executeWithOptions({ summary }, [recordInput]);
+        } catch (error) {
+          const timedOut = error instanceof ActivityFailure && error.cause instanceof TimeoutFailure;
+          // A flag about a delayed record is not flagged again when it is delayed too (the store is still down).
+          if (timedOut && !delayed && events.some((e) => e.type !== 'record_delayed')) {
+            const text = `the record of step ${events.map((e) => e.seq).join(', ')} (${summary}) has failed for ${RECORD_PATIENCE}: ${failureText(error)}; still retrying`;
+            log.warn(`case ${state.id}: ${text}`);
+            failures.push({ kind: 'record', type: 'record_delayed', text });
+          }
+          delayed ||= timedOut;
+          if (timedOut) continue;
+          failures.push({ kind: 'record', type: 'documentation_failed', text: failureText(error) });
+          return;
+        }
+        if (outcome.documentationRefused !== undefined) {
+          failures.push({ kind: 'record', type: 'documentation_failed', text: outcome.documentationRefused });
+        }
+        for (const failed of outcome.failed) {
+          const n = notifications.find((item) => item.idempotencyKey === failed.idempotencyKey);
+          if (n) failures.push(notificationFailure(n, failed.reason, !unreportable.includes(n.idempotencyKey)));
+        }
+        return;
+      }
+    };
+    void settle().finally(() => (inFlight -= 1));
+  }
+
   /** Documents the step, sends its notifications (in parallel), then publishes the new state. */
   async function commit(t: Transition): Promise<void> {
     const decision = t.decision();
     state = decision.state;
     publish(state, plan);
+    if (oneRecordPerStep) {
+      const step = stepRecord(decision);
+      if (deferred) deferred.push(step);
+      else scheduleRecord(step);
+      return;
+    }
     const snapshot = toCaseSnapshot(state, workflowId);
     const documented = document.executeWithOptions(
       { summary: `record ${decision.events.map((e) => e.type).join(', ')}` },
@@ -268,29 +387,13 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     const sent = decision.notifications.map((n) =>
       notify
         .executeWithOptions({ summary: `${n.audience} ${n.recipient.name} via ${n.recipient.channel}` }, [
-          {
-            idempotencyKey: notificationKey(workflowId, n.seq),
-            caseId: state.id,
-            channel: n.recipient.channel,
-            recipient: { name: n.recipient.name, address: n.recipient.address },
-            audience: n.audience,
-            subject: n.subject,
-            body: n.body,
-            requestedAt: n.at,
-            ...(n.feedbackRound !== undefined ? { feedbackRound: n.feedbackRound } : {}),
-            // Rendered by the activity from the organisation's template files; the text above is the fallback.
-            ...(n.template !== undefined && n.model !== undefined ? { template: n.template, model: n.model } : {}),
-          },
+          notifyInput(n),
         ])
         .then(
           () => undefined,
           // Only permanent failures get here (transient ones are retried): record them, never fail the case.
           (error: unknown) => {
-            failures.push({
-              text: `${n.recipient.name} <${n.recipient.address}> via ${n.recipient.channel}: ${failureText(error)}`,
-              recipient: n.recipient,
-              reportable: !n.reportsFailure,
-            });
+            failures.push(notificationFailure(notifyInput(n), failureText(error), !n.reportsFailure));
           },
         ),
     );
@@ -312,8 +415,16 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     if (failures.length === 0) return;
     const t = new Transition(state, plan, Date.now());
     const failed = failures.splice(0);
-    for (const failure of failed) t.record('notification_failed', { level: state.level, note: failure.text });
-    const reportable = failed.filter((failure) => failure.reportable);
+    for (const failure of failed) {
+      t.record(failure.kind === 'record' ? failure.type : 'notification_failed', {
+        level: state.level,
+        note: failure.text,
+      });
+    }
+    const reportable = failed.filter(
+      (failure): failure is Extract<Failure, { kind: 'notification' }> =>
+        failure.kind === 'notification' && failure.reportable,
+    );
     if (lifecycle && reportable.length > 0) {
       const elsewhere = state.levelRecipients.filter(
         (r) => !reportable.some((f) => f.recipient.channel === r.channel || f.recipient.address === r.address),
@@ -414,7 +525,31 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
    */
   let continueRecorded = false;
   async function continueIfHistoryFull(): Promise<void> {
-    if (!lifecycle || queue.length > 0 || inFlight > 0 || !historyFull()) return;
+    if (!lifecycle || !historyFull()) return;
+    if (!oneRecordPerStep) return continueAtQuietPoint();
+    if (deferred === undefined) {
+      // The records in flight settle first (moments, unless the store is down), so that their failures are recorded
+      // in this run; commands wait in the queue meanwhile. From here on, steps' records go to the next run instead,
+      // so that a steady stream of commands cannot keep the run from ever reaching a quiet point.
+      if (inFlight > 0) await condition(() => inFlight === 0, RECORD_SETTLE_BOUND);
+      deferred = [];
+      await recordFailures();
+      const t = new Transition(state, plan, Date.now());
+      const length = workflowInfo().historyLength;
+      t.record('continued_as_new', { note: `run ${state.runs} -> ${state.runs + 1} after ${length} history events` });
+      await commit(t);
+    }
+    // Queued commands and due actions are applied by the main loop first (their records deferred too).
+    if (queue.length > 0 || isFinished(state) || isDue(state, Date.now())) return;
+    await condition(() => allHandlersFinished() || queue.length > 0);
+    if (queue.length > 0) return;
+    await recordFailures();
+    await continueAsNew(deferred);
+  }
+
+  /** Before one-record-per-step: waits for a moment with nothing in flight (kept for replays of such runs). */
+  async function continueAtQuietPoint(): Promise<void> {
+    if (queue.length > 0 || inFlight > 0) return;
     await condition(() => allHandlersFinished() || queue.length > 0);
     if (queue.length > 0) return;
     await recordFailures();
@@ -427,6 +562,10 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
       continueRecorded = true;
     }
     if (queue.length > 0 || inFlight > 0) return;
+    await continueAsNew([]);
+  }
+
+  async function continueAsNew(pendingRecords: StepRecord[]): Promise<never> {
     const carried: EscalationState = {
       ...state,
       timeline: state.timeline.slice(-CARRIED_EVENTS),
@@ -435,7 +574,13 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     const next = makeContinueAsNewFunc<typeof escalationWorkflow>({
       typedSearchAttributes: workflowInfo().typedSearchAttributes,
     });
-    await next({ case: input.case, plan, continued: carried, historyLimit });
+    return next({
+      case: input.case,
+      plan,
+      continued: carried,
+      historyLimit,
+      ...(pendingRecords.length > 0 ? { pendingRecords } : {}),
+    });
   }
 
   if (opened) {
@@ -446,6 +591,7 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     isOpen = true;
   } else {
     publish(state, plan);
+    for (const step of input.pendingRecords ?? []) scheduleRecord(step);
   }
 
   while (!isFinished(state) || queue.length > 0) {
@@ -476,6 +622,8 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     }
   }
   // Every notification of the case is delivered (or recorded as failed) before the run completes.
+  for (const step of deferred?.splice(0) ?? []) scheduleRecord(step);
+  deferred = undefined;
   await condition(() => inFlight === 0);
   await recordFailures();
   await condition(allHandlersFinished);
@@ -483,8 +631,13 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
 }
 
 function failureText(error: unknown): string {
-  const cause = (error as { cause?: { type?: string; message?: string } }).cause;
-  if (cause?.message) return cause.type ? `${cause.type}: ${cause.message}` : cause.message;
+  type Cause = { type?: string; message?: string; cause?: Cause };
+  const cause = (error as { cause?: Cause }).cause;
+  if (cause?.message) {
+    const text = cause.type ? `${cause.type}: ${cause.message}` : cause.message;
+    // A timeout carries the last attempt's failure as its cause: that is the reason worth reading.
+    return cause.cause?.message ? `${text} (last attempt: ${cause.cause.message})` : text;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -502,11 +655,18 @@ function toFailure(error: IllegalTransitionError): ApplicationFailure {
 }
 
 /** One place that mirrors the state to what operators see: search attributes and the run's current details. */
-function createPublisher(): (state: EscalationState, plan: Plan) => void {
+function createPublisher(trustStart: boolean): (state: EscalationState, plan: Plan) => void {
   // The starter (the API) indexes a run with the escalation attributes once they are registered on the namespace;
   // a run started without them (a bare test server has no operator service to register them) is not re-indexed.
-  const isIndexed = workflowInfo().typedSearchAttributes.get(EscalationStatus) !== undefined;
-  let indexed: string | undefined;
+  const attributes = workflowInfo().typedSearchAttributes;
+  const isIndexed = attributes.get(EscalationStatus) !== undefined;
+  // What the start (or the previous run) already set is not upserted again: one command and event less per case.
+  let indexed: string | undefined =
+    trustStart && isIndexed
+      ? [EscalationStatus, EscalationPriority, EscalationLevel, EscalationCategory]
+          .map((key) => String(attributes.get(key)))
+          .join('|')
+      : undefined;
   return (state, plan) => {
     const attributes = [state.status, state.priority, state.level.name, state.category].join('|');
     if (isIndexed && attributes !== indexed) {
