@@ -26,6 +26,7 @@ import {
   type EscalationState,
   type Recipient,
   type SlaTimes,
+  type TimelineEvent,
 } from '../shared/escalation';
 import { notificationKey } from '../shared/ids';
 import {
@@ -344,8 +345,7 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
           outcome = await record.executeWithOptions({ summary }, [recordInput]);
         } catch (error) {
           const timedOut = error instanceof ActivityFailure && error.cause instanceof TimeoutFailure;
-          // A flag about a delayed record is not flagged again when it is delayed too (the store is still down).
-          if (timedOut && !delayed && events.some((e) => e.type !== 'record_delayed')) {
+          if (timedOut && !delayed && !onlyRecordFlags(events)) {
             const text = `the record of step ${events.map((e) => e.seq).join(', ')} (${summary}) has failed for ${RECORD_PATIENCE}: ${failureText(error)}; still retrying`;
             log.warn(`case ${state.id}: ${text}`);
             failures.push({ kind: 'record', type: 'record_delayed', text });
@@ -355,7 +355,9 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
           failures.push({ kind: 'record', type: 'documentation_failed', text: failureText(error) });
           return;
         }
-        if (outcome.documentationRefused !== undefined) {
+        // A refused record of a refusal is not recorded again: a case whose own text the store refuses (a NUL in
+        // its title) would otherwise record refusals of refusals for ever.
+        if (outcome.documentationRefused !== undefined && !onlyRecordFlags(events)) {
           failures.push({ kind: 'record', type: 'documentation_failed', text: outcome.documentationRefused });
         }
         for (const failed of outcome.failed) {
@@ -639,6 +641,11 @@ function failureText(error: unknown): string {
     return cause.cause?.message ? `${text} (last attempt: ${cause.cause.message})` : text;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** True for a step that only flags trouble with earlier records (so its own trouble is not flagged again). */
+function onlyRecordFlags(events: readonly TimelineEvent[]): boolean {
+  return events.every((e) => e.type === 'record_delayed' || e.type === 'documentation_failed');
 }
 
 function pauseIntervals(state: EscalationState): PauseInterval[] {

@@ -28,7 +28,7 @@ export interface Harness {
   start(
     input: CaseInput,
     plan: Plan,
-    extra?: Pick<EscalationInput, 'historyLimit'>,
+    extra?: Pick<EscalationInput, 'historyLimit' | 'raisedAt'>,
   ): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
   close(): Promise<void>;
 }
