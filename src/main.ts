@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { createEscalationWorker } from '../worker';
 import { createActivities } from './activities';
 import { createApp } from './api/app';
+import { answerMalformedRequests } from './api/text-guard';
 import { feedbackUrl } from './api/feedback-links';
 import { createChannels } from './channels';
 import { loadConfig, type Config } from './config';
@@ -204,6 +205,7 @@ async function main(): Promise<void> {
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.PORT, (error?: Error) => (error ? reject(error) : resolve(listening)));
     });
+    answerMalformedRequests(server);
     apiLogger.info({ url: `http://localhost:${config.PORT}` }, 'API listening');
     stops.push(
       () =>

@@ -3,14 +3,13 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger';
-import type { CaseInput, EscalationState } from '../shared/escalation';
+import type { CaseInput } from '../shared/escalation';
 import { caseNumber, workflowIdFor } from '../shared/ids';
 import {
   acknowledgeUpdate,
   commentSignal,
   escalateUpdate,
   migratePlanUpdate,
-  openedUpdate,
   pauseUpdate,
   resolveUpdate,
   resumeUpdate,
@@ -19,9 +18,9 @@ import type { Plan } from '../shared/plan';
 import { EscalationCategory, EscalationLevel, EscalationPriority, EscalationStatus } from '../shared/search-attributes';
 import type { CaseStore } from '../store/case-store';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
-import { triage } from '../workflows/triage';
 import { caseCommands, COMMAND_DEADLINE_MS, parse, READ_DEADLINE_MS, READY_DEADLINE_MS } from './case-commands';
-import { caseSummary } from './case-view';
+import { caseSummary, stateFromRecord } from './case-view';
+import { openingState } from './opening';
 import { documentationRoutes } from './documentation-routes';
 import { evidenceRoutes } from './evidence-routes';
 import { feedbackRoutes } from './feedback-routes';
@@ -106,40 +105,54 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
       ...(body.evidence !== undefined ? { evidence: body.evidence } : {}),
     };
     const currentPlan = plan();
-    // The same pure triage the workflow runs, only to index the run from its first moment.
-    const triaged = triage(input, currentPlan);
-    let created = true;
-    let opened: EscalationState | undefined;
+    const raisedAt = now();
+    // The case as the workflow will open it (the same pure code, the same raise instant): the create answers at
+    // once, and the run is indexed from its first moment with exactly the attributes it opens with.
+    const opened = openingState(input, currentPlan, raisedAt.getTime());
+    const location = `/escalations/${encodeURIComponent(id)}`;
     try {
-      const handle = await within(READ_DEADLINE_MS, () =>
+      await within(READ_DEADLINE_MS, () =>
         client.workflow.start(escalationWorkflow, {
           workflowId: workflowIdFor(id),
           taskQueue,
-          args: [{ case: input, plan: currentPlan }],
+          args: [{ case: input, plan: currentPlan, raisedAt: raisedAt.toISOString() }],
           // The case id is a business key: never a second run for it, even after the first one resolved.
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           staticSummary: `${id}: ${body.title}`,
-          staticDetails: `Escalation ${id} (${triaged.priority}, ${body.category}) on matrix ${currentPlan.version}`,
+          staticDetails: `Escalation ${id} (${opened.priority}, ${body.category}) on matrix ${currentPlan.version}`,
           typedSearchAttributes: [
-            { key: EscalationStatus, value: 'open' },
-            { key: EscalationPriority, value: triaged.priority },
-            { key: EscalationLevel, value: triaged.path.levels[triaged.startIndex]?.name ?? '' },
-            { key: EscalationCategory, value: body.category },
+            { key: EscalationStatus, value: opened.status },
+            { key: EscalationPriority, value: opened.priority },
+            { key: EscalationLevel, value: opened.level.name },
+            { key: EscalationCategory, value: opened.category },
           ],
         }),
       );
-      opened = await within(COMMAND_DEADLINE_MS, () => handle.executeUpdate(openedUpdate));
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw problemFromTemporal(error, id) ?? error;
-      created = false;
+      // A retried create: the case as it is now, or (its worker busy, nothing recorded yet) where to find it.
+      const existing = await readStateIfKnown(id);
+      if (existing === undefined) {
+        res.status(202).location(location).json({ id, status: 'accepted', location });
+        return;
+      }
+      res.status(200).location(location).json(existing);
+      return;
     }
-    const state = opened ?? (await readState(id));
-    res
-      .status(created ? 201 : 200)
-      .location(`/escalations/${encodeURIComponent(id)}`)
-      .json(state);
+    res.status(201).location(location).json(opened);
   });
+
+  /** The case's state from its run or the store within a short deadline; undefined when neither answers in time. */
+  async function readStateIfKnown(id: string) {
+    try {
+      return await readState(id);
+    } catch (error) {
+      if (!(error instanceof HttpProblem && error.status === 503)) throw error;
+      const record = await store.getCase(id);
+      return record ? stateFromRecord(record, await store.timeline(id)) : undefined;
+    }
+  }
 
   app.get('/escalations', async (req, res) => {
     const query = parse(listQuery, req.query, 'query');
@@ -224,7 +237,7 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
     res.status(202).json({ accepted: true });
   });
 
-  app.use(lifecycleRoutes({ cases, store }));
+  app.use(lifecycleRoutes({ cases }));
   app.use(evidenceRoutes(cases));
   app.use(matrixRoutes(plan));
   app.use(documentationRoutes(store));

@@ -54,6 +54,8 @@ export interface CaseCommands {
   handleFor: (caseId: string) => CaseHandle;
   /** The live state from the workflow; the store's record once the run is past retention. */
   readState: (caseId: string) => Promise<CaseState>;
+  /** True when the case exists: in the store, or as a run whose first record is not written yet. */
+  caseExists: (caseId: string) => Promise<boolean>;
   /** Rethrows a failed command as its problem; a command on a finished run is refused like an illegal transition. */
   rejectIfClosed: (caseId: string, error: unknown) => Promise<never>;
   /** An express handler for `/escalations/:id/...`: validates id, input and Request-Id, runs one update. */
@@ -90,6 +92,17 @@ export function caseCommands({ client, store }: { client: Client; store: CaseSto
     }
   }
 
+  async function caseExists(caseId: string): Promise<boolean> {
+    if (await store.getCase(caseId)) return true;
+    try {
+      await within(READ_DEADLINE_MS, () => handleFor(caseId).describe());
+      return true;
+    } catch (error) {
+      if (problemFromTemporal(error, caseId)?.status === 404) return false;
+      throw problemFromTemporal(error, caseId) ?? error;
+    }
+  }
+
   async function rejectIfClosed(caseId: string, error: unknown): Promise<never> {
     const problem = problemFromTemporal(error, caseId);
     if (problem?.status === 404) {
@@ -119,5 +132,5 @@ export function caseCommands({ client, store }: { client: Client; store: CaseSto
       res.status(status).json(state);
     };
 
-  return { within, handleFor, readState, rejectIfClosed, command };
+  return { within, handleFor, readState, caseExists, rejectIfClosed, command };
 }

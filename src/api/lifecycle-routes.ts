@@ -18,7 +18,6 @@ import {
   updateActionItemUpdate,
   updateTaskUpdate,
 } from '../shared/messages';
-import type { CaseStore } from '../store/case-store';
 import { parse, type CaseCommands, type CaseState } from './case-commands';
 import {
   actionItemIdParam,
@@ -42,7 +41,6 @@ import { caseIdParam } from './schemas';
 
 export interface LifecycleRouteDeps {
   cases: CaseCommands;
-  store: CaseStore;
 }
 
 const invalid = (field: string, message: string) =>
@@ -61,7 +59,7 @@ function noReview(state: CaseState): HttpProblem {
   return new HttpProblem(404, 'review-not-found', 'No review', `case ${state.id} has no review: ${why}`);
 }
 
-export function lifecycleRoutes({ cases, store }: LifecycleRouteDeps): Router {
+export function lifecycleRoutes({ cases }: LifecycleRouteDeps): Router {
   const router = express.Router();
   const { command, readState } = cases;
 
@@ -85,7 +83,8 @@ export function lifecycleRoutes({ cases, store }: LifecycleRouteDeps): Router {
       const { duplicateOf } = input;
       if (duplicateOf !== undefined) {
         if (duplicateOf === req.params.id) throw invalid('duplicateOf', 'must be another case');
-        if (!(await store.getCase(duplicateOf))) throw invalid('duplicateOf', `no escalation with id "${duplicateOf}"`);
+        if (!(await cases.caseExists(duplicateOf)))
+          throw invalid('duplicateOf', `no escalation with id "${duplicateOf}"`);
       }
       return handle.executeUpdate(cancelUpdate, { args: [input], updateId });
     }),

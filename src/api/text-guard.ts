@@ -2,10 +2,12 @@
 // src/shared/control-characters.ts): a 400 naming the field, before anything reaches a workflow. One NUL in a
 // comment used to fail every write of its case; here it is a bad request like any other.
 import { isUtf8 } from 'node:buffer';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { findControlCharacter, firstControlCharacter } from '../shared/control-characters';
 import { HttpProblem } from './problem';
+import { requestIdHeader } from './schemas';
 
 export class InvalidEncodingError extends Error {
   override readonly name = 'InvalidEncodingError';
@@ -45,6 +47,15 @@ export function textFinding(text: string): string | undefined {
  * Mounted after each body parser, so routes with their own parser (forms, YAML) are covered too.
  */
 export function refuseControlCharacters(req: Request, _res: Response, next: NextFunction): void {
+  const rawQuery = req.originalUrl.split('?')[1];
+  if (rawQuery !== undefined && !isUtf8(percentDecoded(rawQuery))) {
+    throw refused('query', '', 'must be valid UTF-8 once percent-decoded');
+  }
+  // Every route, not only commands: a create or a comment with a malformed Request-Id is as wrong as an acknowledge.
+  const requestId = req.get('Request-Id');
+  if (requestId !== undefined && !requestIdHeader.safeParse(requestId).success) {
+    throw refused('header', 'Request-Id', 'must be 1-128 characters of letters, digits or ._:-');
+  }
   const inQuery = findControlCharacter(req.query);
   if (inQuery) throw refused('query', inQuery.path, inQuery.message);
   const body: unknown = req.body;
@@ -56,4 +67,41 @@ export function refuseControlCharacters(req: Request, _res: Response, next: Next
     if (inBody) throw refused('body', inBody.path, inBody.message);
   }
   next();
+}
+
+/** The bytes a query string stands for (`%C3%A9` -> 0xC3 0xA9), to tell whether they are UTF-8 at all. */
+function percentDecoded(query: string): Buffer {
+  const bytes: number[] = [];
+  for (let i = 0; i < query.length; i++) {
+    const hex = query.slice(i + 1, i + 3);
+    if (query[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(query[i] as string, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (a NUL in a header, a malformed request line) get the
+ * same problem+json 400 as any other bad request, instead of a bare 400 without a body.
+ */
+export function answerMalformedRequests(server: Server): void {
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify({
+      type: 'urn:escalations:problem:malformed-request',
+      title: 'Malformed request',
+      status: 400,
+      detail: `the HTTP request could not be parsed (${error.code ?? error.message}): a header holds a character HTTP does not allow`,
+    });
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

@@ -2,9 +2,11 @@
 // a request (JSON body, form body, YAML body, query string, Request-Id), before any Temporal call: the Temporal client
 // here points at a closed port, so a request that got past the guard would answer 503, not 400.
 import type { Server } from 'node:http';
+import net from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
+import { answerMalformedRequests } from '../../src/api/text-guard';
 import type { CaseStore } from '../../src/store/case-store';
 import { listen } from '../support/listen';
 import { testPlan } from '../support/plan';
@@ -28,6 +30,7 @@ beforeAll(async () => {
     feedbackSecret: 'test-secret',
   });
   ({ server, base } = await listen(app));
+  answerMalformedRequests(server);
 });
 
 afterAll(async () => {
@@ -145,7 +148,46 @@ describe('control characters at the edge', () => {
       'Request-Id': 'rid 1;drop',
     });
     expect(reply.status).toBe(400);
-    expect(reply.problem.errors[0]?.field).toBe('header');
+    expect(reply.problem.errors[0]?.field).toBe('Request-Id');
+  });
+
+  it('refuses a malformed Request-Id on routes that are not commands too (create, comment)', async () => {
+    const headers = { 'Request-Id': 'caf\u00e9' };
+    for (const [path, body] of [
+      ['/escalations', create],
+      ['/escalations/C-1/comments', { by: 'x', note: 'y' }],
+    ] as const) {
+      const reply = await send('POST', path, JSON.stringify(body), 'application/json', headers);
+      expect(reply.status).toBe(400);
+      expect(reply.problem.errors[0]?.field).toBe('Request-Id');
+    }
+  });
+
+  it('answers a NUL in a header (refused by the HTTP parser itself) with a problem+json 400', async () => {
+    const { port } = new URL(base);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          'POST /escalations/C-1/acknowledge HTTP/1.1\r\nHost: x\r\nRequest-Id: a\u0000b\r\nContent-Length: 2\r\n\r\n{}',
+        );
+      });
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(raw).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      status: 400,
+      title: 'Malformed request',
+    });
+  });
+
+  it('refuses a query string whose percent-escapes are not UTF-8', async () => {
+    const reply = await send('GET', '/worklist?owner=%C3%28%FF', undefined);
+    expect(reply.status).toBe(400);
+    expect(reply.problem.errors).toEqual([{ field: 'query', message: 'must be valid UTF-8 once percent-decoded' }]);
   });
 
   it('refuses a body that is not valid UTF-8', async () => {
