@@ -1,6 +1,7 @@
 // The HTTP API: validates at the edge (zod), maps each route to one Temporal client call or one store read,
 // and answers every failure as application/problem+json. No business rules live here.
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger';
 import type { CaseInput } from '../shared/escalation';
@@ -55,17 +56,30 @@ export interface ApiDeps {
   now?: () => Date;
   /** Checks the reporter's signed feedback links (loadFeedbackSecret); absent: no feedback pages. */
   feedbackSecret?: string;
+  /** How long a command waits for its case before answering 202 (default COMMAND_WAIT_MS). */
+  commandWaitMs?: number;
 }
 
 const BODY_LIMIT = '64kb';
+/** A worker long-polls every minute or so; one not seen for this long is gone (or stalled). */
+const WORKER_SEEN_WITHIN_S = 90;
 
-export function createApp({ client, store, plan, taskQueue, logger, now = () => new Date(), feedbackSecret }: ApiDeps) {
+export function createApp({
+  client,
+  store,
+  plan,
+  taskQueue,
+  logger,
+  now = () => new Date(),
+  feedbackSecret,
+  commandWaitMs,
+}: ApiDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyUtf8 }));
   app.use(refuseControlCharacters);
 
-  const cases = caseCommands({ client, store });
+  const cases = caseCommands({ client, store, logger, ...(commandWaitMs !== undefined ? { commandWaitMs } : {}) });
   const { within, handleFor, readState, rejectIfClosed, command } = cases;
 
   app.get('/healthz', (_req, res) => {
@@ -73,7 +87,7 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
   });
 
   app.get('/readyz', async (_req, res) => {
-    const checks = await Promise.all([
+    const [temporal, caseStore, workers] = await Promise.all([
       within(READY_DEADLINE_MS, () => client.connection.workflowService.getSystemInfo({}))
         .then(() => 'ok')
         .catch((error: Error) => `unreachable: ${error.message}`),
@@ -81,11 +95,36 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
         .ping()
         .then(() => 'ok')
         .catch((error: Error) => `unreachable: ${error.message}`),
+      workersPolling(),
     ]);
-    const [temporal, caseStore] = checks;
-    const ready = checks.every((check) => check === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', temporal, store: caseStore });
+    const ready = temporal === 'ok' && caseStore === 'ok';
+    // No worker polling is not a reason to take the API out of service (creates and reads still work, commands
+    // answer 202), but operators and load balancers must see it: nothing escalates until a worker is back.
+    const status = !ready ? 'not ready' : workers === 'ok' ? 'ready' : 'degraded';
+    res.status(ready ? 200 : 503).json({ status, temporal, store: caseStore, worker: workers });
   });
+
+  /** Whether a worker polls the task queue now (DescribeTaskQueue lists pollers seen in the last minutes). */
+  async function workersPolling(): Promise<string> {
+    try {
+      const described = await within(READY_DEADLINE_MS, () =>
+        client.workflowService.describeTaskQueue({
+          namespace: client.options.namespace,
+          taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        }),
+      );
+      const recent = (described.pollers ?? []).filter((poller) => {
+        const seconds = Number(poller.lastAccessTime?.seconds ?? 0);
+        return now().getTime() / 1000 - seconds < WORKER_SEEN_WITHIN_S;
+      });
+      return recent.length > 0
+        ? 'ok'
+        : `no worker has polled task queue ${taskQueue} in the last ${WORKER_SEEN_WITHIN_S} s`;
+    } catch (error) {
+      return `unknown: ${(error as Error).message}`;
+    }
+  }
 
   app.post('/escalations', async (req, res) => {
     const body = parse(createEscalationBody, req.body, 'body');
@@ -225,6 +264,8 @@ export function createApp({ client, store, plan, taskQueue, logger, now = () => 
     }
     res.json({ version: current.version, migrated, refused });
   });
+
+  app.get('/escalations/:id/commands/:requestId', cases.commandOutcome);
 
   app.post('/escalations/:id/comments', async (req, res) => {
     const id = parse(caseIdParam, req.params.id, 'path');

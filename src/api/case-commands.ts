@@ -13,6 +13,18 @@ import { stateFromRecord } from './case-view';
 import { HttpProblem, notFound, validationProblem } from './problem';
 import { caseIdParam, requestIdHeader } from './schemas';
 import { problemFromTemporal } from './temporal-errors';
+import type { Logger } from '../logger';
+import {
+  COMMAND_WAIT_MS,
+  commandLog,
+  commandStatus,
+  fingerprintOf,
+  isStillPending,
+  newRequestId,
+  pendingAnswer,
+  requestIdReused,
+  settlePending,
+} from './command-requests';
 
 // Deadlines for calls to Temporal, so a request fails fast (503) instead of waiting out the client's retries when
 // the cluster is down. Commands get longer: they answer after the workflow applied and documented them.
@@ -64,6 +76,8 @@ export interface CaseCommands {
     run: CommandRun<T>,
     options?: CommandOptions,
   ) => (req: Request, res: Response) => Promise<void>;
+  /** `GET /escalations/:id/commands/:requestId`: what became of a command. */
+  commandOutcome: (req: Request, res: Response) => Promise<void>;
 }
 
 /** What a command on a finished run meets, by the status its run ended in. */
@@ -75,7 +89,18 @@ const FINISHED: Partial<
   cancelled: { reason: 'CaseClosed', detail: (id) => `case ${id} was cancelled` },
 };
 
-export function caseCommands({ client, store }: { client: Client; store: CaseStore }): CaseCommands {
+export function caseCommands({
+  client,
+  store,
+  logger,
+  commandWaitMs = COMMAND_WAIT_MS,
+}: {
+  client: Client;
+  store: CaseStore;
+  logger: Logger;
+  /** How long a command waits for the case before answering 202. */
+  commandWaitMs?: number;
+}): CaseCommands {
   const within = <T>(ms: number, call: () => Promise<T>): Promise<T> => client.withDeadline(Date.now() + ms, call);
 
   const handleFor = (caseId: string): CaseHandle => client.workflow.getHandle(workflowIdFor(caseId));
@@ -117,20 +142,81 @@ export function caseCommands({ client, store }: { client: Client; store: CaseSto
     throw problem ?? error;
   }
 
+  const commands = commandLog(store, logger);
+
   const command =
     <T>(schema: ZodType<T>, run: CommandRun<T>, { status = 200, from = 'body' }: CommandOptions = {}) =>
     async (req: Request, res: Response): Promise<void> => {
       const id = parse(caseIdParam, req.params.id, 'path');
       const input = parse(schema, (from === 'body' ? req.body : req.query) ?? {}, from);
-      const updateId = parse(requestIdHeader, req.get('Request-Id'), 'header');
+      // Every command gets an id, so that one which outlives its request can be asked about later.
+      const requestId = parse(requestIdHeader, req.get('Request-Id'), 'header') ?? newRequestId();
+      res.set('Request-Id', requestId);
+      const name = `${req.method} ${String((req.route as { path?: string } | undefined)?.path ?? req.path)}`;
+      const first = await commands.claim({
+        caseId: id,
+        requestId,
+        command: name,
+        fingerprint: fingerprintOf(input),
+        createdAt: new Date().toISOString(),
+      });
+      if (first && (first.command !== name || first.fingerprint !== fingerprintOf(input))) {
+        throw requestIdReused(first, name);
+      }
+      // A finished command answers its first outcome and is never sent again: after a continue-as-new the new run
+      // would not know the update id and would apply it a second time.
+      if (first?.status === 'refused') {
+        throw new HttpProblem(409, 'illegal-transition', 'Illegal transition', first.detail ?? 'refused', {
+          reason: first.reason,
+        });
+      }
+      if (first?.status === 'applied') {
+        res.status(status).json(await readState(id));
+        return;
+      }
       let state: EscalationState;
       try {
-        state = await within(COMMAND_DEADLINE_MS, () => run(handleFor(id), input, updateId, req));
+        state = await within(commandWaitMs, () => run(handleFor(id), input, requestId, req));
       } catch (error) {
-        return rejectIfClosed(id, error);
+        if (isStillPending(error)) {
+          const pending = pendingAnswer(id, requestId);
+          res.status(202).location(pending.location).json(pending.body);
+          return;
+        }
+        try {
+          return await rejectIfClosed(id, error);
+        } catch (problem) {
+          if (problem instanceof HttpProblem && problem.status === 409) await commands.refused(id, requestId, problem);
+          throw problem;
+        }
       }
+      await commands.applied(id, requestId);
       res.status(status).json(state);
     };
 
-  return { within, handleFor, readState, caseExists, rejectIfClosed, command };
+  /** `GET /escalations/:id/commands/:requestId`: pending, applied or refused (with the reason). */
+  async function commandOutcome(req: Request, res: Response): Promise<void> {
+    const id = parse(caseIdParam, req.params.id, 'path');
+    const requestId = parse(requestIdHeader, req.params.requestId, 'path') as string;
+    const request = await store.getCommand(id, requestId);
+    if (!request) {
+      throw new HttpProblem(
+        404,
+        'command-not-found',
+        'Unknown command',
+        `no command with Request-Id ${requestId} on case ${id}`,
+      );
+    }
+    const settled =
+      request.status === 'pending'
+        ? await settlePending(
+            request,
+            (deadlineMs) => within(deadlineMs, () => handleFor(id).getUpdateHandle(requestId).result()),
+            commands,
+          )
+        : request;
+    res.json(commandStatus(settled));
+  }
+
+  return { within, handleFor, readState, caseExists, rejectIfClosed, command, commandOutcome };
 }

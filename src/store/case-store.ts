@@ -90,6 +90,23 @@ export interface WorklistFilter {
   limit?: number;
 }
 
+export type CommandStatus = 'pending' | 'applied' | 'refused';
+
+/** A command as first sent under a Request-Id, and how it ended. */
+export interface CommandRequest {
+  caseId: string;
+  requestId: string;
+  /** `acknowledge`, `resolve`, ... */
+  command: string;
+  /** A digest of the command's input: the same id with another body is another command. */
+  fingerprint: string;
+  status: CommandStatus;
+  reason: string | null;
+  detail: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
 export interface CaseStore {
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
@@ -123,6 +140,20 @@ export interface CaseStore {
   /** Records that delivery failed for good, with the reason; a sent notification stays sent. */
   markNotificationFailed(idempotencyKey: string, reason: string, failedAt: string): Promise<void>;
   notifications(caseId: string): Promise<NotificationRecord[]>;
+  /**
+   * Records the first use of a Request-Id on a case (pending) unless it was used before; returns the request as
+   * first recorded, so the caller can tell a retry (same command and fingerprint) from a reuse.
+   */
+  claimCommand(
+    request: Pick<CommandRequest, 'caseId' | 'requestId' | 'command' | 'fingerprint' | 'createdAt'>,
+  ): Promise<CommandRequest>;
+  /** Records how a command ended; a finished command keeps its first outcome. */
+  finishCommand(
+    caseId: string,
+    requestId: string,
+    outcome: { status: Exclude<CommandStatus, 'pending'>; reason?: string; detail?: string; finishedAt: string },
+  ): Promise<void>;
+  getCommand(caseId: string, requestId: string): Promise<CommandRequest | undefined>;
   /** Next value of the case-number sequence (1, 2, 3, ...), shared by every API process on the same store. */
   nextCaseNumber(): Promise<number>;
   /** Throws when the store cannot be reached. */

@@ -139,6 +139,26 @@ CREATE INDEX cases_worklist_idx ON cases (priority_rank, paused, sla_due_at, cre
   WHERE status IN ('open', 'acknowledged');
 `,
   },
+  {
+    version: 4,
+    name: 'command requests',
+    // What each Request-Id was first used for and how it ended, so that a reused id with another command is refused
+    // and a caller whose command outlived its request can ask how it ended.
+    sql: `
+CREATE TABLE command_requests (
+  case_id text NOT NULL,
+  request_id text NOT NULL,
+  command text NOT NULL,
+  fingerprint text NOT NULL,
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'applied', 'refused')),
+  reason text,
+  detail text,
+  created_at timestamptz NOT NULL,
+  finished_at timestamptz,
+  PRIMARY KEY (case_id, request_id)
+);
+`,
+  },
 ];
 
 // Any constant works; it only has to be the same in every process migrating the same database.

@@ -3,6 +3,8 @@ import type { Priority } from '../shared/plan';
 import type { Status } from '../shared/escalation';
 import type { CaseSnapshot } from '../shared/snapshot';
 import type {
+  CommandRequest,
+  CommandStatus,
   Audience,
   CaseFilter,
   CaseRecord,
@@ -142,6 +144,20 @@ const WORKLIST_ORDER = 'ORDER BY priority_rank, paused, sla_due_at ASC NULLS LAS
 
 const NOTIFICATION_COLUMNS =
   'idempotency_key, case_id, channel, recipient, audience, subject, body, requested_at, status, sent_at, attempts, failure_reason, failed_at';
+
+interface CommandRow {
+  case_id: string;
+  request_id: string;
+  command: string;
+  fingerprint: string;
+  status: CommandStatus;
+  reason: string | null;
+  detail: string | null;
+  created_at: Date | string;
+  finished_at: Date | string | null;
+}
+
+const isoOf = (value: Date | string) => new Date(value).toISOString();
 
 export class SqlCaseStore implements CaseStore {
   constructor(private readonly client: SqlClient) {}
@@ -337,6 +353,55 @@ export class SqlCaseStore implements CaseStore {
       [caseId],
     );
     return result.rows.map(toNotificationRecord);
+  }
+
+  async claimCommand(
+    request: Pick<CommandRequest, 'caseId' | 'requestId' | 'command' | 'fingerprint' | 'createdAt'>,
+  ): Promise<CommandRequest> {
+    await this.client.query(
+      `INSERT INTO command_requests (case_id, request_id, command, fingerprint, created_at)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id, request_id) DO NOTHING`,
+      [request.caseId, request.requestId, request.command, request.fingerprint, request.createdAt],
+    );
+    const stored = await this.getCommand(request.caseId, request.requestId);
+    if (stored === undefined) {
+      throw new StoreUnavailable(`command ${request.requestId} of case ${request.caseId} vanished while claimed`);
+    }
+    return stored;
+  }
+
+  async finishCommand(
+    caseId: string,
+    requestId: string,
+    outcome: { status: Exclude<CommandStatus, 'pending'>; reason?: string; detail?: string; finishedAt: string },
+  ): Promise<void> {
+    await this.client.query(
+      `UPDATE command_requests SET status = $3, reason = $4, detail = $5, finished_at = $6
+       WHERE case_id = $1 AND request_id = $2 AND status = 'pending'`,
+      [caseId, requestId, outcome.status, outcome.reason ?? null, outcome.detail ?? null, outcome.finishedAt],
+    );
+  }
+
+  async getCommand(caseId: string, requestId: string): Promise<CommandRequest | undefined> {
+    const result = await this.client.query<CommandRow>(
+      `SELECT case_id, request_id, command, fingerprint, status, reason, detail, created_at, finished_at
+       FROM command_requests WHERE case_id = $1 AND request_id = $2`,
+      [caseId, requestId],
+    );
+    const row = result.rows[0];
+    return row === undefined
+      ? undefined
+      : {
+          caseId: row.case_id,
+          requestId: row.request_id,
+          command: row.command,
+          fingerprint: row.fingerprint,
+          status: row.status,
+          reason: row.reason,
+          detail: row.detail,
+          createdAt: isoOf(row.created_at),
+          finishedAt: row.finished_at === null ? null : isoOf(row.finished_at),
+        };
   }
 
   async nextCaseNumber(): Promise<number> {
