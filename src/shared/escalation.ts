@@ -102,6 +102,7 @@ export type TimelineEventType =
   | 'notification_failed'
   | 'documentation_failed'
   | 'record_delayed'
+  | 'warning_skipped'
   | 'resolved'
   | 'reassigned'
   | 'reprioritised'

@@ -528,6 +528,10 @@ export function isDue(state: EscalationState, now: number): boolean {
  * mark, or a resolve breach at the top. The event is stamped at its SLA instant (never before what is already on
  * the timeline), which is when it happened even if the timer fired late.
  */
+/** An automatic action this long past its instant ran late (the worker or server was down), and says so. */
+const LATE_AFTER_MS = 60_000;
+const isLate = (dueAt: string, now: number) => now - Date.parse(dueAt) > LATE_AFTER_MS;
+
 export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
   const next = t.state.next;
   if (!next || next.action === 'escalate') throw new RangeError(`case ${t.state.id} has no in-place action pending`);
@@ -544,13 +548,28 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
       const dueAt = (target === 'ack' ? t.state.sla.ackDueAt : t.state.sla.resolveDueAt) ?? '';
       t.state = { ...t.state, warned: { ...t.state.warned, [target]: true } };
       // After downtime the target itself may have passed: "due soon" would be false, and the breach follows now.
-      if (Date.parse(dueAt) <= t.now) return;
-      t.record('breach_warning', { at, level: t.state.level, note: `${target} target due ${dueAt}` });
+      // Never silently: the timeline says which warning was not sent and why.
+      if (Date.parse(dueAt) <= t.now) {
+        t.record('warning_skipped', {
+          at,
+          level: t.state.level,
+          note: `${target} warning due ${next.at} not sent: the ${target} target itself passed at ${dueAt} while the case could not run`,
+        });
+        return;
+      }
+      const late = isLate(next.at, t.now);
+      const lateNote = late ? ` (late: due ${next.at}, sent ${iso(t.now)} after the case could not run)` : '';
+      t.record('breach_warning', {
+        at,
+        level: t.state.level,
+        note: `${target} target due ${dueAt}${lateNote}`,
+      });
       const last = isLastLevel(t.path, t.state.level.index);
-      t.notify(recipients, 'assignee', breachWarningNotice(t.state, level, target, dueAt, undefined, last));
+      const marked = (notice: Notice): Notice => (late ? { ...notice, subject: `(late) ${notice.subject}` } : notice);
+      t.notify(recipients, 'assignee', marked(breachWarningNotice(t.state, level, target, dueAt, undefined, last)));
       const upcomingLevel = t.path.levels[t.state.level.index + 1];
       if (upcomingLevel && upcoming.length > 0) {
-        t.notify(upcoming, 'stakeholder', breachWarningNotice(t.state, level, target, dueAt, upcomingLevel));
+        t.notify(upcoming, 'stakeholder', marked(breachWarningNotice(t.state, level, target, dueAt, upcomingLevel)));
       }
       return;
     }
@@ -561,10 +580,14 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
       // Reminders keep their cadence from the SLA instant; after downtime the next one waits a full interval.
       const repeatAt = nextOnCadence(next.at, t.plan.repeat.everyMs, t.now);
       t.state = { ...t.state, repeatsSent: attempt, repeatAt };
+      // Reminders that fell due while the case could not run are merged into this one, and the note says so.
+      const missed = Math.floor((t.now - Date.parse(next.at)) / t.plan.repeat.everyMs);
+      const merged =
+        missed > 0 ? `; late (due ${next.at}): ${missed} more fell due while the case could not run, one sent` : '';
       t.record('repeat_notified', {
         at,
         level: t.state.level,
-        note: `reminder ${attempt} of ${t.plan.repeat.times}: not acknowledged at the last level`,
+        note: `reminder ${attempt} of ${t.plan.repeat.times}: not acknowledged at the last level${merged}`,
       });
       t.notify(recipients, 'assignee', repeatNotice(t.state, level, attempt, t.plan.repeat.times));
       return;

@@ -1703,6 +1703,37 @@ describe('breach warnings', () => {
     expect(addresses(decision)).toEqual([['assignee', 'frontline@example.com']]);
   });
 
+  it('sends a warning whose instant passed while the case could not run once on recovery, marked late', () => {
+    // Due 09:22:30, the target at 09:30: the worker is back at 09:25.
+    const decision = fire(opened(plan), plan, T0 + 25 * MINUTE);
+
+    expect(decision.events.map((e) => [e.type, e.at, e.note])).toEqual([
+      [
+        'breach_warning',
+        '2026-03-02T09:22:30.000Z',
+        'ack target due 2026-03-02T09:30:00.000Z (late: due 2026-03-02T09:22:30.000Z, sent 2026-03-02T09:25:00.000Z after the case could not run)',
+      ],
+    ]);
+    expect(decision.notifications.map((n) => n.subject)).toEqual([
+      `(late) [ESC-2026-000001][high] Due soon: ${TITLE}`,
+      `(late) [ESC-2026-000001][high] May come to Team lead: ${TITLE}`,
+    ]);
+  });
+
+  it('records a warning it skips because its target passed while the case could not run, and escalates next', () => {
+    const decision = fire(opened(plan), plan, T0 + 32 * MINUTE);
+
+    expect(decision.events.map((e) => [e.type, e.at, e.note])).toEqual([
+      [
+        'warning_skipped',
+        '2026-03-02T09:22:30.000Z',
+        'ack warning due 2026-03-02T09:22:30.000Z not sent: the ack target itself passed at 2026-03-02T09:30:00.000Z while the case could not run',
+      ],
+    ]);
+    expect(decision.notifications).toEqual([]);
+    expect(decision.state.next).toMatchObject({ action: 'escalate', at: '2026-03-02T09:30:00.000Z' });
+  });
+
   it('notifies the upcoming recipients it is given as stakeholders', () => {
     const t = new Transition(opened(plan), plan, T0 + 23 * MINUTE);
     const deputy = { name: 'Deputy lead', channel: 'email', address: 'deputy@example.com' };
