@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
 import { resolveTemporalBinary, missingBinaryAdvice, PROJECT_ROOT } from '../../src/temporal/binaries';
-import { startTestPostgres, type TestPostgres } from '../../test/setup/postgres';
+import { startPrivateDatabase, type PrivateDatabase } from '../support/private-database';
 import { ManagedProcess } from './child-process';
 import { freePort, LOOPBACK, waitFor } from './ports';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
@@ -99,7 +99,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const appDir = snapshotProduct(workDir);
   const cli = await resolveTemporalBinary('cli');
   if (cli.type !== 'existing-path') throw new Error(missingBinaryAdvice('cli'));
-  const postgres: TestPostgres = await startTestPostgres();
+  const postgres: PrivateDatabase = await startPrivateDatabase('escalations_faults');
   const webhook = await startWebhookReceiver(WEBHOOK_SECRET);
   const { file: matrixFile, ackMs } = writeMatrix(workDir, webhook.url, options.ackSeconds);
   const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];

@@ -7,7 +7,7 @@ import { lintMatrix } from '../matrix/lint';
 import type { Plan } from '../shared/plan';
 import { formatReport } from '../simulator/report';
 import { parseScenario, ScenarioError } from '../simulator/scenario';
-import { simulate, SimulationError } from '../simulator/simulate';
+import type { SimulationResult } from '../simulator/simulate';
 import { HttpProblem, validationProblem } from './problem';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'];
@@ -90,10 +90,13 @@ export function matrixRoutes(plan: () => Plan): Router {
     }
     simulating = true;
     try {
-      const result = await simulate(candidate, scenario);
+      // Loaded on first use: the simulator brings Temporal's test server and a worker, which an API process that
+      // never simulates should not hold in memory.
+      const { simulate } = await import('../simulator/simulate');
+      const result: SimulationResult = await simulate(candidate, scenario);
       res.json({ ...result, report: formatReport(result) });
     } catch (error) {
-      if (error instanceof SimulationError)
+      if (error instanceof Error && error.name === 'SimulationError')
         throw new HttpProblem(422, 'simulation-failed', 'Simulation failed', error.message);
       throw error;
     } finally {

@@ -141,7 +141,7 @@ CREATE INDEX cases_worklist_idx ON cases (priority_rank, paused, sla_due_at, cre
   },
   {
     version: 4,
-    name: 'command requests',
+    name: 'command-requests',
     // What each Request-Id was first used for and how it ended, so that a reused id with another command is refused
     // and a caller whose command outlived its request can ask how it ended.
     sql: `

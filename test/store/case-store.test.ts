@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { CaseRecord, CaseStore, NotificationClaim, TimelineRecord } from '../../src/store/case-store';
+import { isRejectedData } from '../../src/store/errors';
 import { openCaseStore } from '../../src/store/open-store';
 import { openPgliteClient } from '../../src/store/pglite-client';
 import { SqlCaseStore } from '../../src/store/sql-store';
@@ -140,8 +141,63 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
   });
 
   beforeEach(async () => {
-    await harness.sql('TRUNCATE timeline_events, notifications, cases');
+    await harness.sql('TRUNCATE timeline_events, notifications, cases, command_requests');
     await harness.sql('ALTER SEQUENCE case_number_seq RESTART WITH 1');
+  });
+
+  describe('data the store refuses', () => {
+    it.each([
+      ['a NUL in a text column', { title: 'a\u0000b' }],
+      ['a NUL in the jsonb snapshot', { snapshot: { note: 'a\u0000b' } as unknown as CaseRecord['snapshot'] }],
+      [
+        'an unpaired surrogate in the jsonb snapshot',
+        { snapshot: { note: 'a\ud800b' } as unknown as CaseRecord['snapshot'] },
+      ],
+    ])('is refused as data (never retried as it is): %s', async (_what, overrides) => {
+      const error: unknown = await store.recordTransition(makeCase(overrides), []).then(
+        () => undefined,
+        (refused: unknown) => refused,
+      );
+      expect(error).toBeDefined();
+      expect(isRejectedData(error)).toBe(true);
+      expect(await store.getCase('case-1')).toBeUndefined();
+    });
+  });
+
+  describe('command requests', () => {
+    const request = {
+      caseId: 'case-1',
+      requestId: 'rid-1',
+      command: 'POST /a',
+      fingerprint: 'f1',
+      createdAt: '2026-03-02T10:00:00.000Z',
+    };
+
+    it('records the first use of a Request-Id and answers it as first recorded on every later claim', async () => {
+      const first = await store.claimCommand(request);
+      expect(first).toEqual({ ...request, status: 'pending', reason: null, detail: null, finishedAt: null });
+      const reused = await store.claimCommand({ ...request, command: 'POST /b', fingerprint: 'f2' });
+      expect(reused).toEqual(first);
+    });
+
+    it('keeps the first outcome of a command', async () => {
+      await store.claimCommand(request);
+      await store.finishCommand('case-1', 'rid-1', {
+        status: 'refused',
+        reason: 'AlreadyAcknowledged',
+        detail: 'case-1 is already acknowledged',
+        finishedAt: '2026-03-02T10:00:01.000Z',
+      });
+      await store.finishCommand('case-1', 'rid-1', { status: 'applied', finishedAt: '2026-03-02T10:00:02.000Z' });
+      expect(await store.getCommand('case-1', 'rid-1')).toEqual({
+        ...request,
+        status: 'refused',
+        reason: 'AlreadyAcknowledged',
+        detail: 'case-1 is already acknowledged',
+        finishedAt: '2026-03-02T10:00:01.000Z',
+      });
+      expect(await store.getCommand('case-2', 'rid-1')).toBeUndefined();
+    });
   });
 
   test('migrate is idempotent: running it again leaves each migration recorded once and a working store', async () => {
@@ -152,6 +208,7 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
       { version: 1, name: 'init' },
       { version: 2, name: 'delivery-status' },
       { version: 3, name: 'lifecycle' },
+      { version: 4, name: 'command-requests' },
     ]);
     await store.recordTransition(makeCase(), []);
     expect(await store.getCase('case-1')).toEqual(makeCase());

@@ -200,6 +200,7 @@ describe.each(BACKENDS)('migration 3 (lifecycle) on $name', ({ open }) => {
       { version: 1, name: 'init' },
       { version: 2, name: 'delivery-status' },
       { version: 3, name: 'lifecycle' },
+      { version: 4, name: 'command-requests' },
     ]);
     expect(await harness.store.getCase('OLD-1')).toMatchObject({
       status: 'open',

@@ -742,3 +742,122 @@ describe('resolveRecipients', () => {
     });
   });
 });
+
+describe('record (one step: its record and its notifications)', () => {
+  const plan = testPlan();
+  const webhookInput = (caseId: string, seq: number) =>
+    notifyInput(caseId, seq, {
+      channel: 'webhook',
+      recipient: { name: 'Ops hook', address: 'http://127.0.0.1:9/hook' },
+    });
+
+  function openedStep(caseId: string, title = 'Checkout fails') {
+    const { transition: t, startIndex } = openCase(
+      {
+        id: caseId,
+        title,
+        category: 'payments',
+        priority: 'high',
+        reporter: { name: 'Ada', email: 'ada@example.com' },
+        attemptedSteps: [],
+      },
+      plan,
+      T0,
+    );
+    const level = levelAt(t.path, startIndex);
+    const sla = calendarSlaTimes(T0, level.sla[t.state.priority], level.warning, []);
+    const recipients = contactRecipients(level);
+    if (!sla || !recipients) throw new Error('the test plan has calendar targets and contacts only');
+    enterLevel(t, startIndex, startReason(t.state, plan, startIndex), { sla, recipients, nobody: [] });
+    const decision = t.decision();
+    return { snapshot: toCaseSnapshot(decision.state, workflowIdFor(caseId)), events: decision.events };
+  }
+
+  it('writes the step and sends every notification once, however often it is retried', async () => {
+    const caseId = nextCaseId();
+    const step = { ...openedStep(caseId), notifications: [notifyInput(caseId, 1), notifyInput(caseId, 2)] };
+
+    await expect(activities.record(step)).resolves.toEqual({ failed: [] });
+    await expect(activities.record(step)).resolves.toEqual({ failed: [] });
+
+    expect(channel.sent.map((m) => m.idempotencyKey)).toEqual([
+      notificationKey(workflowIdFor(caseId), 1),
+      notificationKey(workflowIdFor(caseId), 2),
+    ]);
+    expect((await store.timeline(caseId)).map((e) => e.type)).toEqual(step.events.map((e) => e.type));
+    expect((await store.notifications(caseId)).map((n) => [n.status, n.attempts])).toEqual([
+      ['sent', 1],
+      ['sent', 1],
+    ]);
+  });
+
+  it('stores a step the store refuses with the refused characters replaced, and says why', async () => {
+    const caseId = nextCaseId();
+    const outcome = await activities.record({ ...openedStep(caseId, 'Checkout\u0000fails'), notifications: [] });
+
+    expect(outcome).toEqual({
+      documentationRefused:
+        'invalid byte sequence for encoding "UTF8": 0x00; stored with the refused characters replaced',
+      failed: [],
+    });
+    expect((await store.getCase(caseId))?.title).toBe('Checkout\uFFFDfails');
+  });
+
+  it('returns a permanent delivery failure (stored as failed) and still sends the other notifications', async () => {
+    const caseId = nextCaseId();
+    const reason = 'HTTP 410 from http://127.0.0.1:9/…: gone';
+    const gone = {
+      name: 'webhook',
+      send: () => Promise.reject(new PermanentDeliveryError({ channel: 'webhook', recipient: 'hook', reason })),
+    };
+    const withHook = createActivities({ store, channels: new ChannelRegistry([channel, gone]) });
+    const step = { ...openedStep(caseId), notifications: [webhookInput(caseId, 1), notifyInput(caseId, 2)] };
+
+    await expect(withHook.record(step)).resolves.toEqual({
+      failed: [
+        { idempotencyKey: notificationKey(workflowIdFor(caseId), 1), reason: `PermanentDeliveryError: ${reason}` },
+      ],
+    });
+    expect(channel.sent.map((m) => m.idempotencyKey)).toEqual([notificationKey(workflowIdFor(caseId), 2)]);
+    expect((await store.notifications(caseId)).map((n) => [n.channel, n.status, n.failureReason])).toEqual([
+      ['webhook', 'failed', reason],
+      ['log', 'sent', null],
+    ]);
+  });
+
+  it('fails the attempt for a transient failure, retried after the longest Retry-After, without resending what went out', async () => {
+    const caseId = nextCaseId();
+    let answers = 0;
+    const flaky = {
+      name: 'webhook',
+      send: () => {
+        answers += 1;
+        return answers === 1
+          ? Promise.reject(
+              new TransientDeliveryError({
+                channel: 'webhook',
+                recipient: 'hook',
+                reason: 'HTTP 503',
+                retryAfterMs: 2_000,
+              }),
+            )
+          : Promise.resolve();
+      },
+    };
+    const withHook = createActivities({ store, channels: new ChannelRegistry([channel, flaky]) });
+    const step = { ...openedStep(caseId), notifications: [webhookInput(caseId, 1), notifyInput(caseId, 2)] };
+
+    const error: unknown = await withHook.record(step).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ type: 'NotificationRetry', nonRetryable: false, nextRetryDelay: 2_000 });
+    await expect(withHook.record(step)).resolves.toEqual({ failed: [] });
+
+    expect(channel.sent.map((m) => m.idempotencyKey)).toEqual([notificationKey(workflowIdFor(caseId), 2)]);
+    expect((await store.notifications(caseId)).map((n) => [n.channel, n.status, n.attempts])).toEqual([
+      ['webhook', 'sent', 2],
+      ['log', 'sent', 1],
+    ]);
+  });
+});

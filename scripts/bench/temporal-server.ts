@@ -1,0 +1,83 @@
+// The Temporal dev server the bench measures against: the CLI binary the product uses, on free loopback ports,
+// headless, state in a file of the run folder (like `npm start`), the escalation search attributes registered.
+import { Connection } from '@temporalio/client';
+import path from 'node:path';
+import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
+import { missingBinaryAdvice, PROJECT_ROOT, resolveTemporalBinary } from '../../src/temporal/binaries';
+import { freePort } from './ports';
+import { ServiceError, startService, type ServiceProcess } from './service-process';
+
+// The CLI's names for the SDK's search attribute types (as src/temporal/dev-server.ts maps them).
+const CLI_TYPE: Record<string, string> = { KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', BOOL: 'Bool' };
+
+export interface TemporalServer {
+  address: string;
+  process: ServiceProcess;
+}
+
+export async function startTemporalServer(runDir: string, log: (line: string) => void): Promise<TemporalServer> {
+  const executable = await resolveTemporalBinary('cli', { log });
+  if (executable.type !== 'existing-path') throw new ServiceError(missingBinaryAdvice('cli'));
+  const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  const args = [
+    'server',
+    'start-dev',
+    '--headless',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--http-port',
+    String(httpPort),
+    '--metrics-port',
+    String(metricsPort),
+    '--db-filename',
+    path.join(runDir, 'temporal.db'),
+    '--log-format',
+    'json',
+    '--log-level',
+    'warn',
+    ...ESCALATION_SEARCH_ATTRIBUTES.flatMap((key) => [
+      '--search-attribute',
+      `${key.name}=${CLI_TYPE[key.type] ?? key.type}`,
+    ]),
+  ];
+  const server = startService('dev server', executable.path, args, {
+    cwd: PROJECT_ROOT,
+    env: process.env,
+    logFile: path.join(runDir, 'dev-server.log'),
+  });
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitUntilServing(address, server, 60_000);
+  } catch (error) {
+    await server.stop(2_000);
+    throw error;
+  }
+  return { address, process: server };
+}
+
+async function waitUntilServing(address: string, server: ServiceProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.exitCode() !== undefined) {
+      throw new ServiceError(`the dev server exited (${server.exitCode()}):\n${server.logTail()}`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new ServiceError(
+          `the dev server did not answer on ${address} in ${timeoutMs / 1000} s: ${String(error)}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
