@@ -74,7 +74,19 @@ export interface EscalationInput {
    * clock starts, then, however long the first workflow task waits in a busy queue. Absent: the first task's time.
    */
   raisedAt?: string;
+  /**
+   * The workflow-code generation the case started on (WORKFLOW_GENERATION at the starter). A case started on the
+   * current generation runs every change that went through `patched` without asking its history: no patch markers
+   * (and no TemporalChangeVersion upserts) in each new case's history. Absent: a case from before generations.
+   */
+  generation?: number;
 }
+
+/**
+ * Generation 3: notifications in the background, the case lifecycle, and one record activity per step, all on.
+ * Raise it, and check it in the workflow, when a later `patched` change is folded in the same way.
+ */
+export const WORKFLOW_GENERATION = 3;
 
 export interface LevelRef {
   index: number;

@@ -3,7 +3,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { IANAZone } from 'luxon';
 import { ChannelRegistry, type NotificationChannel, type OutgoingMessage } from '../channels/channel';
-import type { CaseInput, EscalationState } from '../shared/escalation';
+import { WORKFLOW_GENERATION, type CaseInput, type EscalationState } from '../shared/escalation';
 import { stateQuery } from '../shared/messages';
 import { PRIORITIES, type Plan, type Priority } from '../shared/plan';
 import type { Audience, CaseRecord, CaseStore, NotificationRecord, TimelineRecord } from '../store/case-store';
@@ -520,7 +520,7 @@ export async function replayCases(
         const handle = await env.client.workflow.start(escalationWorkflow, {
           workflowId: `replay/${record.id}`,
           taskQueue,
-          args: [{ case: input, plan: shiftedPlan }],
+          args: [{ case: input, plan: shiftedPlan, generation: WORKFLOW_GENERATION }],
         });
         // The first workflow task runs now, so the case is created at this instant and not after the next skip.
         await answered(handle.query(stateQuery), `case ${record.id} did not start`);

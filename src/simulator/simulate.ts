@@ -4,7 +4,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ChannelRegistry } from '../channels/channel';
 import { CapturingChannel } from '../channels/memory-channel';
-import type { CaseInput, EscalationState } from '../shared/escalation';
+import { WORKFLOW_GENERATION, type CaseInput, type EscalationState } from '../shared/escalation';
 import { workflowIdFor } from '../shared/ids';
 import { openedUpdate, stateQuery } from '../shared/messages';
 import type { Plan } from '../shared/plan';
@@ -73,7 +73,7 @@ export async function simulate(
     const handle = await env.client.workflow.start(escalationWorkflow, {
       workflowId: workflowIdFor(input.id),
       taskQueue,
-      args: [{ case: input, plan }],
+      args: [{ case: input, plan, generation: WORKFLOW_GENERATION }],
     });
     started.handle = handle;
     await handle.executeUpdate(openedUpdate);

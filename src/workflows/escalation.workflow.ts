@@ -27,6 +27,7 @@ import {
   type Recipient,
   type SlaTimes,
   type TimelineEvent,
+  WORKFLOW_GENERATION,
 } from '../shared/escalation';
 import { notificationKey } from '../shared/ids';
 import {
@@ -164,14 +165,17 @@ const DEFAULT_HISTORY_LIMIT = 2_000;
 export async function escalationWorkflow(input: EscalationRunInput): Promise<EscalationState> {
   const workflowId = workflowInfo().workflowId;
   const queue: Pending[] = [];
+  // A case started on the current generation has every change below (its input says so, and it is in history);
+  // only older cases ask their history, so new cases carry no patch markers. Short-circuited on purpose.
+  const current = (input.generation ?? 0) >= WORKFLOW_GENERATION;
   // Cases started before this change awaited every notification in line; replays of them must keep doing so.
-  const notifyInBackground = patched('notify-in-background');
+  const notifyInBackground = current || patched('notify-in-background');
   // Cases started before the lifecycle (follow-up, reviews, status updates, continue-as-new) completed at
   // resolution; replays of them must keep doing so, whatever their plan says.
-  const lifecycle = patched('case-lifecycle');
+  const lifecycle = current || patched('case-lifecycle');
   // Cases started before this change documented each step and sent each notification in activities of their own,
   // awaiting the record before the next step; replays of them must keep doing so.
-  const oneRecordPerStep = patched('one-record-per-step');
+  const oneRecordPerStep = current || patched('one-record-per-step');
   const pinned = (next: Plan) => (lifecycle ? upgradePlan(next) : withoutLifecycle(upgradePlan(next)));
   // Pinned for the life of the case; only an explicit migratePlan update replaces it.
   let plan = pinned(input.plan);
@@ -581,6 +585,7 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
       plan,
       continued: carried,
       historyLimit,
+      ...(input.generation !== undefined ? { generation: input.generation } : {}),
       ...(pendingRecords.length > 0 ? { pendingRecords } : {}),
     });
   }

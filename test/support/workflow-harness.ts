@@ -6,7 +6,7 @@ import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker } from '@tempor
 import { createEscalationWorker, WORKFLOWS_PATH } from '../../worker';
 import { createActivities } from '../../src/activities';
 import { ChannelRegistry } from '../../src/channels/channel';
-import type { CaseInput, EscalationInput } from '../../src/shared/escalation';
+import { WORKFLOW_GENERATION, type CaseInput, type EscalationInput } from '../../src/shared/escalation';
 import { workflowIdFor } from '../../src/shared/ids';
 import type { Plan } from '../../src/shared/plan';
 import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
@@ -93,7 +93,7 @@ export async function createHarness(
       const handle = await env.client.workflow.start(escalationWorkflow, {
         workflowId: workflowIdFor(input.id),
         taskQueue,
-        args: [{ case: input, plan, ...extra }],
+        args: [{ case: input, plan, generation: WORKFLOW_GENERATION, ...extra }],
       });
       handles.push(handle);
       return handle;

@@ -104,3 +104,29 @@ describe('the SLA clock starts at the raise', () => {
     expect(state.timeline.find((e) => e.type === 'escalated')?.at).toBe(plus(raisedAt, 30 * MINUTE));
   });
 });
+
+describe('history per case', () => {
+  it('costs at most 24 events, 4 workflow tasks, 2 activities and no patch markers from create to the first escalation', async () => {
+    // Started as the API starts a case: no update waits for the opening.
+    const handle = await harness.start(newCase(), testPlan());
+    await harness.sleep(31 * MINUTE);
+    await waitFor(
+      async () => (await handle.describe()).raw.pendingActivities?.length ?? 0,
+      (pending) => pending === 0,
+    );
+    const history = await handle.fetchHistory();
+    const types = (history.events ?? []).map((event) => Number(event.eventType));
+    const count = (type: number) => types.filter((t) => t === type).length;
+    // EventType numbers from temporal.api.enums.v1: 7 workflow task completed, 10 activity scheduled,
+    // 25 marker recorded (patches, local activities), 40 search attributes upserted, 41/43 update accepted/completed.
+    const updates = count(41) + count(43);
+    expect({
+      events: types.length - updates,
+      workflowTasks: count(7),
+      activities: count(10),
+      markers: count(25),
+      upserts: count(40),
+    }).toEqual({ events: expect.any(Number) as number, workflowTasks: 4, activities: 2, markers: 0, upserts: 0 });
+    expect(types.length - updates).toBeLessThanOrEqual(24);
+  });
+});
