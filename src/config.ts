@@ -24,6 +24,19 @@ export const configSchema = z.object({
   TEMPORAL_DEV_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
   PORT: port(3000),
+  /**
+   * Port of `GET /metrics` (Prometheus) in a worker-only process (`npm run start:worker`); the API and the all-in-one
+   * process serve their metrics on PORT instead.
+   */
+  METRICS_PORT: port(9464),
+  /**
+   * Port on which the Temporal SDK's core serves its own worker metrics (task slots, latencies) in Prometheus format,
+   * in processes that run the worker; unset: not exported.
+   */
+  TEMPORAL_METRICS_PORT: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number().int().min(1).max(65535).optional(),
+  ),
   MATRIX_FILE: z.string().min(1).default('config/matrix.yaml'),
   /**
    * Folder of notification templates (`<audience>/<event>.hbs`), relative to the working directory; read by the

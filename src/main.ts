@@ -14,6 +14,10 @@ import { loadConfig, type Config } from './config';
 import { loadFeedbackSecret } from './feedback-secret';
 import { createLogger, type Logger } from './logger';
 import { loadMatrix } from './matrix/load';
+import { activityMetrics } from './metrics/activity-metrics';
+import { createMetrics } from './metrics/registry';
+import { startMetricsServer } from './metrics/server';
+import { temporalTelemetry } from './metrics/temporal';
 import { openCaseStore } from './store/open-store';
 import type { CaseStore } from './store/case-store';
 import { TemplateLibrary } from './templates/library';
@@ -79,7 +83,11 @@ async function main(): Promise<void> {
                 : 'info';
       sdkLogger[method](meta ?? {}, message);
     }),
+    // The SDK core's own worker metrics on their own port; only processes that run a worker have any.
+    ...temporalTelemetry(role === 'api' ? undefined : config.TEMPORAL_METRICS_PORT),
   });
+  // One registry for the whole process: in the all-in-one role the API's /metrics serves the worker's figures too.
+  const metrics = createMetrics();
 
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
@@ -139,10 +147,28 @@ async function main(): Promise<void> {
     dataDir: path.resolve(config.DATA_DIR),
   });
   stops.push(() => store.close());
+  if (role !== 'worker') {
+    // Read at scrape time by the process that serves the API (one figure however many workers run).
+    metrics.watchOpenCases(
+      () => store.countOpenCases(),
+      (error) => logger.child({ component: 'metrics' }).warn({ err: error }, 'open cases not counted for this scrape'),
+    );
+  }
   // The worker signs feedback links with it and the API checks them: one secret for both roles.
   const feedbackSecret = loadFeedbackSecret(config);
 
   if (role !== 'api') {
+    const metricsLog = logger.child({ component: 'metrics' });
+    if (role === 'worker') {
+      // No API in this process to serve /metrics: a small server of its own, started before the worker so that a
+      // port already taken stops start-up.
+      const metricsServer = await startMetricsServer(metrics.registry, config.METRICS_PORT);
+      stops.push(() => metricsServer.close());
+      metricsLog.info({ url: `http://localhost:${config.METRICS_PORT}/metrics` }, 'worker metrics listening');
+    }
+    if (config.TEMPORAL_METRICS_PORT !== undefined) {
+      metricsLog.info({ url: `http://localhost:${config.TEMPORAL_METRICS_PORT}/metrics` }, 'Temporal SDK metrics');
+    }
     const nativeConnection = await NativeConnection.connect(settings);
     const channels = createChannels({
       notificationLogFile: config.NOTIFICATION_LOG_FILE,
@@ -169,6 +195,7 @@ async function main(): Promise<void> {
             ),
         onRecordRefused: (caseId, reason) =>
           logger.child({ component: 'store' }).error({ caseId, reason }, 'the case store refused a record'),
+        metrics: activityMetrics(metrics),
       }),
       shutdownGraceTime: config.SHUTDOWN_GRACE_SECONDS * 1000,
     });
@@ -201,6 +228,7 @@ async function main(): Promise<void> {
       taskQueue: config.TASK_QUEUE,
       logger: apiLogger,
       feedbackSecret,
+      metrics,
     });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.PORT, (error?: Error) => (error ? reject(error) : resolve(listening)));

@@ -83,25 +83,34 @@ export async function runRound(stack: Stack, fault: Fault, options: RoundOptions
     },
     { timeoutMs: escalationDeadlineMs, intervalMs: 1000 },
   ).catch((error: Error) => log(error.message));
-  await waitFor(
-    'notifications to settle (none pending)',
-    async () => {
-      const pending = await scalar(
-        stack.databaseUrl,
-        `SELECT count(*) AS n FROM notifications WHERE case_id = ANY($1) AND status = 'pending'`,
-        [caseIds],
-      );
-      return pending === 0 ? true : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 1000 },
-  ).catch((error: Error) => log(error.message));
-  // The document activity may trail a notification by a moment; the log file is flushed by then as well.
-  await sleep(2_000);
-
-  const observation = await observe(
-    { databaseUrl: stack.databaseUrl, notificationLogFile: stack.notificationLogFile, client: await stack.client() },
-    caseIds,
-  );
+  const settled = () =>
+    waitFor(
+      'notifications to settle (none pending)',
+      async () => {
+        const pending = await scalar(
+          stack.databaseUrl,
+          `SELECT count(*) AS n FROM notifications WHERE case_id = ANY($1) AND status = 'pending'`,
+          [caseIds],
+        );
+        return pending === 0 ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    ).catch((error: Error) => log(error.message));
+  const look = async () => {
+    await settled();
+    // The record activity may trail a notification by a moment; the log file is flushed by then as well.
+    await sleep(2_000);
+    return observe(
+      { databaseUrl: stack.databaseUrl, notificationLogFile: stack.notificationLogFile, client: await stack.client() },
+      caseIds,
+    );
+  };
+  // Last-level reminders keep coming: one claimed between the settle check and the look is in flight, not lost.
+  // Look again (bounded) until a look finds nothing pending; a notification pending on every look is lost.
+  let observation = await look();
+  for (let again = 0; again < 3 && observation.notifications.some((n) => n.status === 'pending'); again++) {
+    observation = await look();
+  }
   const verdict = judgeRound(observation, {
     caseIds,
     ackMs: stack.ackMs,

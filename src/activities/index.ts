@@ -10,6 +10,7 @@ import { computeDue, warningAt, type Interval } from '../sla/clock';
 import type { CaseSnapshot } from '../shared/snapshot';
 import type { CaseStore } from '../store/case-store';
 import { causeMessage, isRejectedData } from '../store/errors';
+import type { ActivityMetrics } from '../metrics/activity-metrics';
 import { sanitizeDeep } from '../shared/control-characters';
 import { TemplateError, type TemplateLibrary } from '../templates/library';
 import { toCaseRecord, toTimelineRecord } from './case-record';
@@ -25,6 +26,8 @@ export interface ActivityDeps {
   onTemplateError?: (error: TemplateError, message: OutgoingMessage) => void;
   /** Told when the store refused a step's data (it was stored with the refused characters replaced, or not at all). */
   onRecordRefused?: (caseId: string, reason: string) => void;
+  /** Deliveries, SLA lateness, breaches and retries for /metrics (src/metrics); absent: nothing is recorded. */
+  metrics?: ActivityMetrics;
 }
 
 /** Where a feedback request's text puts the reporter's signed link. */
@@ -156,9 +159,10 @@ export const createActivities = ({
   templates,
   onTemplateError,
   onRecordRefused = () => {},
+  metrics,
 }: ActivityDeps) => {
   /** Sends one notification once: claimed in the store under its idempotency key before the channel sees it. */
-  async function deliver(request: NotifyInput): Promise<NotifyOutcome> {
+  async function deliver(request: NotifyInput, step: TimelineEvent[] = []): Promise<NotifyOutcome> {
     // Rendered and filled in before the claim, so the stored notice is the text the recipient got; text the store
     // cannot keep (see control-characters) would fail the claim on every retry, so it never reaches a channel either.
     const input = sanitizeDeep(withFeedbackLink(withTemplate(request, templates, onTemplateError), links));
@@ -167,6 +171,7 @@ export const createActivities = ({
       channel = channels.get(input.channel);
     } catch (error) {
       if (error instanceof UnknownChannelError) {
+        metrics?.deliveryFailed(input, 'permanent');
         throw ApplicationFailure.create({ type: error.name, message: error.message, nonRetryable: true });
       }
       throw error;
@@ -184,9 +189,11 @@ export const createActivities = ({
     });
     if (claimed === 'sent') return 'already-sent';
     if (claimed === 'failed') return 'already-failed';
+    const delivered = metrics?.handingOver(input, step);
     try {
       await channel.send({ ...input });
     } catch (error) {
+      metrics?.deliveryFailed(input, error instanceof PermanentDeliveryError ? 'permanent' : 'transient');
       // Retrying cannot help a bad address or a rejected request: fail for good, so the case records it.
       if (error instanceof PermanentDeliveryError) {
         await store.markNotificationFailed(idempotencyKey, error.reason, new Date().toISOString());
@@ -207,6 +214,7 @@ export const createActivities = ({
       throw error;
     }
     await store.markNotificationSent(idempotencyKey, new Date().toISOString());
+    delivered?.();
     return 'sent';
   }
 
@@ -235,12 +243,15 @@ export const createActivities = ({
      * would fail forever and hold the case up.
      */
     async document({ snapshot, events }: DocumentInput): Promise<void> {
+      metrics?.attemptStarted('document');
       const { refused } = await recordSteps(store, snapshot, events);
       if (refused !== undefined) onRecordRefused(snapshot.id, refused);
+      metrics?.stepRecorded(events);
     },
 
     /** Sends one notification once: claimed in the store under its idempotency key before the channel sees it. */
     async notify(request: NotifyInput): Promise<NotifyOutcome> {
+      metrics?.attemptStarted('notify');
       return deliver(request);
     },
 
@@ -251,9 +262,11 @@ export const createActivities = ({
      * ones fail the attempt so that it is retried (after the longest Retry-After a channel asked for).
      */
     async record({ snapshot, events, notifications }: RecordInput): Promise<RecordOutcome> {
+      metrics?.attemptStarted('record');
       const documentation = await recordSteps(store, snapshot, events);
       if (documentation.refused !== undefined) onRecordRefused(snapshot.id, documentation.refused);
-      const results = await Promise.allSettled(notifications.map((notification) => deliver(notification)));
+      metrics?.stepRecorded(events);
+      const results = await Promise.allSettled(notifications.map((notification) => deliver(notification, events)));
       const failed: RecordOutcome['failed'] = [];
       const transient: unknown[] = [];
       results.forEach((result, index) => {

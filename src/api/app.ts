@@ -4,7 +4,10 @@ import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client
 import { temporal } from '@temporalio/proto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger';
-import type { CaseInput } from '../shared/escalation';
+import { countCreates, httpMetrics } from '../metrics/api-metrics';
+import type { EscalationMetrics } from '../metrics/registry';
+import { metricsRoutes } from '../metrics/routes';
+import { WORKFLOW_GENERATION, type CaseInput } from '../shared/escalation';
 import { caseNumber, workflowIdFor } from '../shared/ids';
 import {
   acknowledgeUpdate,
@@ -58,6 +61,8 @@ export interface ApiDeps {
   feedbackSecret?: string;
   /** How long a command waits for its case before answering 202 (default COMMAND_WAIT_MS). */
   commandWaitMs?: number;
+  /** The process's metrics (src/metrics): recorded here and served at GET /metrics; absent: no metrics. */
+  metrics?: EscalationMetrics;
 }
 
 const BODY_LIMIT = '64kb';
@@ -73,13 +78,21 @@ export function createApp({
   now = () => new Date(),
   feedbackSecret,
   commandWaitMs,
+  metrics,
 }: ApiDeps) {
   const app = express();
   app.disable('x-powered-by');
+  if (metrics) app.use(httpMetrics(metrics), metricsRoutes(metrics.registry));
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyUtf8 }));
   app.use(refuseControlCharacters);
 
-  const cases = caseCommands({ client, store, logger, ...(commandWaitMs !== undefined ? { commandWaitMs } : {}) });
+  const cases = caseCommands({
+    client,
+    store,
+    logger,
+    metrics,
+    ...(commandWaitMs !== undefined ? { commandWaitMs } : {}),
+  });
   const { within, handleFor, readState, rejectIfClosed, command } = cases;
 
   app.get('/healthz', (_req, res) => {
@@ -126,7 +139,7 @@ export function createApp({
     }
   }
 
-  app.post('/escalations', async (req, res) => {
+  app.post('/escalations', countCreates(metrics), async (req, res) => {
     const body = parse(createEscalationBody, req.body, 'body');
     const id = body.id ?? caseNumber(now().getUTCFullYear(), await store.nextCaseNumber());
     const input: CaseInput = {
@@ -154,7 +167,7 @@ export function createApp({
         client.workflow.start(escalationWorkflow, {
           workflowId: workflowIdFor(id),
           taskQueue,
-          args: [{ case: input, plan: currentPlan, raisedAt: raisedAt.toISOString() }],
+          args: [{ case: input, plan: currentPlan, raisedAt: raisedAt.toISOString(), generation: WORKFLOW_GENERATION }],
           // The case id is a business key: never a second run for it, even after the first one resolved.
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -14,6 +14,8 @@ import { HttpProblem, notFound, validationProblem } from './problem';
 import { caseIdParam, requestIdHeader } from './schemas';
 import { problemFromTemporal } from './temporal-errors';
 import type { Logger } from '../logger';
+import { countCommands } from '../metrics/api-metrics';
+import type { EscalationMetrics } from '../metrics/registry';
 import {
   COMMAND_WAIT_MS,
   commandLog,
@@ -94,12 +96,15 @@ export function caseCommands({
   store,
   logger,
   commandWaitMs = COMMAND_WAIT_MS,
+  metrics,
 }: {
   client: Client;
   store: CaseStore;
   logger: Logger;
   /** How long a command waits for the case before answering 202. */
   commandWaitMs?: number;
+  /** Counts commands by route and outcome; absent: not counted. */
+  metrics?: EscalationMetrics | undefined;
 }): CaseCommands {
   const within = <T>(ms: number, call: () => Promise<T>): Promise<T> => client.withDeadline(Date.now() + ms, call);
 
@@ -144,7 +149,7 @@ export function caseCommands({
 
   const commands = commandLog(store, logger);
 
-  const command =
+  const runCommand =
     <T>(schema: ZodType<T>, run: CommandRun<T>, { status = 200, from = 'body' }: CommandOptions = {}) =>
     async (req: Request, res: Response): Promise<void> => {
       const id = parse(caseIdParam, req.params.id, 'path');
@@ -193,6 +198,9 @@ export function caseCommands({
       await commands.applied(id, requestId);
       res.status(status).json(state);
     };
+
+  const command: CaseCommands['command'] = (schema, run, options) =>
+    countCommands(metrics, runCommand(schema, run, options));
 
   /** `GET /escalations/:id/commands/:requestId`: pending, applied or refused (with the reason). */
   async function commandOutcome(req: Request, res: Response): Promise<void> {

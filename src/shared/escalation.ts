@@ -80,6 +80,8 @@ export interface EscalationInput {
    * (and no TemporalChangeVersion upserts) in each new case's history. Absent: a case from before generations.
    */
   generation?: number;
+  /** How long a step's record may keep failing before the case flags it (record_delayed); default 5 minutes. */
+  recordPatienceMs?: number;
 }
 
 /**

@@ -90,6 +90,13 @@ export interface WorklistFilter {
   limit?: number;
 }
 
+/** Open and acknowledged cases at one level (by name) and priority. */
+export interface OpenCaseCount {
+  levelName: string;
+  priority: Priority;
+  count: number;
+}
+
 export type CommandStatus = 'pending' | 'applied' | 'refused';
 
 /** A command as first sent under a Request-Id, and how it ended. */
@@ -115,6 +122,8 @@ export interface CaseStore {
   getCase(id: string): Promise<CaseRecord | undefined>;
   /** Most urgent first: priority (critical first), then unresolved before resolved, then the earliest next action, then oldest. */
   listCases(filter: CaseFilter): Promise<CaseRecord[]>;
+  /** How many cases are open or acknowledged, per current level name and priority (for the open-cases gauge). */
+  countOpenCases(): Promise<OpenCaseCount[]>;
   /**
    * Open and acknowledged cases of an owner or team (matched against `assignees` and `owner`), most urgent first:
    * priority, then the nearest SLA target (breached first), paused cases last within their priority.

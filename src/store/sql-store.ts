@@ -12,6 +12,7 @@ import type {
   NotificationClaim,
   NotificationRecord,
   NotificationStatus,
+  OpenCaseCount,
   TimelineRecord,
   WorklistFilter,
 } from './case-store';
@@ -221,6 +222,14 @@ export class SqlCaseStore implements CaseStore {
       params,
     );
     return result.rows.map(toCaseRecord);
+  }
+
+  async countOpenCases(): Promise<OpenCaseCount[]> {
+    const result = await this.client.query<{ level_name: string; priority: Priority; count: number }>(
+      `SELECT level_name, priority, count(*)::int AS count FROM cases
+       WHERE status IN ('open', 'acknowledged') GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    return result.rows.map((row) => ({ levelName: row.level_name, priority: row.priority, count: Number(row.count) }));
   }
 
   async worklist(filter: WorklistFilter): Promise<CaseRecord[]> {

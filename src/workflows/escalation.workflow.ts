@@ -111,15 +111,20 @@ const { document, notify } = proxyActivities<EscalationActivities>({
 });
 
 /** How long a step's record may keep failing transiently before the case flags it (its timers run on meanwhile). */
-const RECORD_PATIENCE = '5 minutes';
+const RECORD_PATIENCE_MS = 5 * 60_000;
 
-// One activity per step: the store write and the step's notifications. Bounded by RECORD_PATIENCE so that a store or
-// channel that stays down is flagged on the case; the workflow then schedules the same (idempotent) record again.
-const { record } = proxyActivities<EscalationActivities>({
-  startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: RECORD_PATIENCE,
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+/**
+ * One activity per step: the store write and the step's notifications. Its first schedule is bounded by `patienceMs`
+ * so that a store or channel that stays down is flagged on the case; the workflow then schedules the same
+ * (idempotent) record once more without a bound (retries add no history events, so a long outage costs none).
+ */
+const recordActivity = (patienceMs?: number) =>
+  proxyActivities<EscalationActivities>({
+    startToCloseTimeout: '30 seconds',
+    ...(patienceMs !== undefined ? { scheduleToCloseTimeout: patienceMs } : {}),
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  }).record;
+const recordUntilDone = recordActivity();
 
 // Pure look-ups (business-hours arithmetic in a time zone, who is on call) run as local activities: fast, and
 // their answers are recorded, so a replay never depends on the replaying machine's time-zone data.
@@ -180,6 +185,8 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
   // Pinned for the life of the case; only an explicit migratePlan update replaces it.
   let plan = pinned(input.plan);
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const recordPatienceMs = input.recordPatienceMs ?? RECORD_PATIENCE_MS;
+  const record = recordActivity(recordPatienceMs);
   const failures: Failure[] = [];
   let inFlight = 0;
   const publish = createPublisher(oneRecordPerStep);
@@ -320,6 +327,8 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
 
   /** Once set (a run about to continue as new), steps' records are kept here for the next run to schedule. */
   let deferred: StepRecord[] | undefined;
+  /** Records scheduled in this run and not settled: a run that continues past its bound hands them to the next. */
+  const unsettled = new Set<StepRecord>();
 
   function stepRecord(decision: Decision): StepRecord {
     const notifications = decision.notifications;
@@ -339,24 +348,31 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
    * failing channel may hold up an SLA timer or the next command. Records of later steps may overtake it; the store
    * keeps the highest revision's snapshot and every event once. Failures come back to the main loop to be recorded.
    */
-  function scheduleRecord({ input: recordInput, summary, unreportable }: StepRecord): void {
+  function scheduleRecord(step: StepRecord): void {
+    const { input: recordInput, summary, unreportable } = step;
     const { events, notifications } = recordInput;
     inFlight += 1;
+    unsettled.add(step);
     const settle = async (): Promise<void> => {
       for (let delayed = false; ;) {
         let outcome: RecordOutcome;
         try {
-          outcome = await record.executeWithOptions({ summary }, [recordInput]);
+          outcome = await (delayed ? recordUntilDone : record).executeWithOptions({ summary }, [recordInput]);
         } catch (error) {
-          const timedOut = error instanceof ActivityFailure && error.cause instanceof TimeoutFailure;
+          // Out of patience: a timeout, or the last attempt's failure when one more retry would pass the bound.
+          const timedOut =
+            error instanceof ActivityFailure &&
+            (error.cause instanceof TimeoutFailure || error.retryState === 'TIMEOUT');
           if (timedOut && !delayed && !onlyRecordFlags(events)) {
-            const text = `the record of step ${events.map((e) => e.seq).join(', ')} (${summary}) has failed for ${RECORD_PATIENCE}: ${failureText(error)}; still retrying`;
+            const text = `the record of step ${events.map((e) => e.seq).join(', ')} (${summary}) has failed for ${formatDuration(recordPatienceMs)}: ${failureText(error)}; still retrying`;
             log.warn(`case ${state.id}: ${text}`);
             failures.push({ kind: 'record', type: 'record_delayed', text });
           }
           delayed ||= timedOut;
           if (timedOut) continue;
-          failures.push({ kind: 'record', type: 'documentation_failed', text: failureText(error) });
+          if (!onlyRecordFlags(events)) {
+            failures.push({ kind: 'record', type: 'documentation_failed', text: failureText(error) });
+          }
           return;
         }
         // A refused record of a refusal is not recorded again: a case whose own text the store refuses (a NUL in
@@ -371,7 +387,10 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
         return;
       }
     };
-    void settle().finally(() => (inFlight -= 1));
+    void settle().finally(() => {
+      inFlight -= 1;
+      unsettled.delete(step);
+    });
   }
 
   /** Documents the step, sends its notifications (in parallel), then publishes the new state. */
@@ -550,7 +569,8 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     await condition(() => allHandlersFinished() || queue.length > 0);
     if (queue.length > 0) return;
     await recordFailures();
-    await continueAsNew(deferred);
+    // Records still failing (the store down past RECORD_SETTLE_BOUND) go to the next run, which schedules them again.
+    await continueAsNew([...unsettled, ...deferred]);
   }
 
   /** Before one-record-per-step: waits for a moment with nothing in flight (kept for replays of such runs). */
@@ -585,6 +605,7 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
       plan,
       continued: carried,
       historyLimit,
+      ...(input.recordPatienceMs !== undefined ? { recordPatienceMs: input.recordPatienceMs } : {}),
       ...(input.generation !== undefined ? { generation: input.generation } : {}),
       ...(pendingRecords.length > 0 ? { pendingRecords } : {}),
     });

@@ -114,7 +114,7 @@ describe('POST /escalations/:id/evidence validation', () => {
   test('rejects a bad Request-Id and a bad case id', async () => {
     const header = await post('/escalations/ESC-1/evidence', evidence, { 'Request-Id': 'no spaces allowed' });
     expect(header.status).toBe(400);
-    expect(header.body).toMatchObject({ errors: [{ field: 'header' }] });
+    expect(header.body).toMatchObject({ errors: [{ field: 'Request-Id' }] });
     const path = await post(`/escalations/${encodeURIComponent('bad id!')}/evidence`, evidence);
     expect(path.status).toBe(400);
     expect(path.body).toMatchObject({ errors: [{ field: 'path', message: 'is not a valid case id' }] });

@@ -28,7 +28,7 @@ export interface Harness {
   start(
     input: CaseInput,
     plan: Plan,
-    extra?: Pick<EscalationInput, 'historyLimit' | 'raisedAt'>,
+    extra?: Pick<EscalationInput, 'historyLimit' | 'raisedAt' | 'recordPatienceMs'>,
   ): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
   close(): Promise<void>;
 }
@@ -46,10 +46,13 @@ function requiredPath(envVar: string): string {
   return value;
 }
 
-/** `templates`: the notify activity renders with them; without, every notice is sent with its built-in text. */
+/**
+ * `templates`: the notify activity renders with them; without, every notice is sent with its built-in text.
+ * `wrapStore`: what the activities see instead of the store (a store that fails, for fault tests).
+ */
 export async function createHarness(
   kind: 'time-skipping' | 'dev-server',
-  options: { templates?: TemplateLibrary } = {},
+  options: { templates?: TemplateLibrary; wrapStore?: (store: CaseStore) => CaseStore } = {},
 ): Promise<Harness> {
   quietRuntime();
   const env =
@@ -72,7 +75,7 @@ export async function createHarness(
     namespace: env.namespace ?? 'default',
     taskQueue,
     activities: createActivities({
-      store,
+      store: options.wrapStore ? options.wrapStore(store) : store,
       channels: new ChannelRegistry([channel]),
       ...(options.templates ? { templates: options.templates } : {}),
     }),
