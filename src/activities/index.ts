@@ -8,7 +8,7 @@ import type { Recipient, SlaTimes, TimelineEvent } from '../shared/escalation';
 import type { CalendarSpec, LevelTargets, TargetRef, WarningPolicy } from '../shared/plan';
 import { computeDue, warningAt, type Interval } from '../sla/clock';
 import type { CaseSnapshot } from '../shared/snapshot';
-import type { CaseStore } from '../store/case-store';
+import type { CaseStore, NotificationClaim, NotificationStatus } from '../store/case-store';
 import { causeMessage, isRejectedData } from '../store/errors';
 import type { ActivityMetrics } from '../metrics/activity-metrics';
 import { sanitizeDeep } from '../shared/control-characters';
@@ -83,6 +83,52 @@ export interface RecordOutcome {
   documentationRefused?: string;
   /** Notifications that failed for good (bad address, unknown channel), with why. */
   failed: { idempotencyKey: string; reason: string }[];
+}
+
+/** Where deliver claims a notification and marks it sent. */
+interface NotificationLedger {
+  claim(claim: NotificationClaim): Promise<'new' | NotificationStatus>;
+  sent(idempotencyKey: string, sentAt: string): Promise<void>;
+}
+
+/**
+ * A ledger for the notifications of one step: the claims made in the same tick go to the store in one call, and
+ * the sent marks are written together by `flushSent` once every delivery has settled. A crash between a send and
+ * that flush leaves the notification pending, and the retry sends it again (at least once, as with one at a time).
+ */
+function batchedLedger(store: CaseStore): NotificationLedger & { flushSent(): Promise<void> } {
+  let waiting: {
+    claim: NotificationClaim;
+    resolve: (status: 'new' | NotificationStatus) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  const sentKeys: string[] = [];
+  let sentAt = '';
+  const flushClaims = () => {
+    const batch = waiting;
+    waiting = [];
+    store.claimNotifications(batch.map((item) => item.claim)).then(
+      (statuses) => {
+        for (const item of batch) item.resolve(statuses.get(item.claim.idempotencyKey) ?? 'pending');
+      },
+      (error: unknown) => {
+        for (const item of batch) item.reject(error);
+      },
+    );
+  };
+  return {
+    claim: (claim) =>
+      new Promise((resolve, reject) => {
+        if (waiting.length === 0) queueMicrotask(flushClaims);
+        waiting.push({ claim, resolve, reject });
+      }),
+    sent: (key, at) => {
+      sentKeys.push(key);
+      sentAt = at;
+      return Promise.resolve();
+    },
+    flushSent: () => store.markNotificationsSent(sentKeys, sentAt),
+  };
 }
 
 /**
@@ -162,7 +208,17 @@ export const createActivities = ({
   metrics,
 }: ActivityDeps) => {
   /** Sends one notification once: claimed in the store under its idempotency key before the channel sees it. */
-  async function deliver(request: NotifyInput, step: TimelineEvent[] = []): Promise<NotifyOutcome> {
+  /** Claims and marks one notification at a time (the notify activity). */
+  const directLedger: NotificationLedger = {
+    claim: (claim) => store.claimNotification(claim),
+    sent: (key, at) => store.markNotificationSent(key, at),
+  };
+
+  async function deliver(
+    request: NotifyInput,
+    step: TimelineEvent[] = [],
+    ledger: NotificationLedger = directLedger,
+  ): Promise<NotifyOutcome> {
     // Rendered and filled in before the claim, so the stored notice is the text the recipient got; text the store
     // cannot keep (see control-characters) would fail the claim on every retry, so it never reaches a channel either.
     const input = sanitizeDeep(withFeedbackLink(withTemplate(request, templates, onTemplateError), links));
@@ -177,7 +233,7 @@ export const createActivities = ({
       throw error;
     }
     const { idempotencyKey, caseId, recipient, audience, subject, body, requestedAt } = input;
-    const claimed = await store.claimNotification({
+    const claimed = await ledger.claim({
       idempotencyKey,
       caseId,
       channel: input.channel,
@@ -213,7 +269,7 @@ export const createActivities = ({
       }
       throw error;
     }
-    await store.markNotificationSent(idempotencyKey, new Date().toISOString());
+    await ledger.sent(idempotencyKey, new Date().toISOString());
     delivered?.();
     return 'sent';
   }
@@ -266,7 +322,12 @@ export const createActivities = ({
       const documentation = await recordSteps(store, snapshot, events);
       if (documentation.refused !== undefined) onRecordRefused(snapshot.id, documentation.refused);
       metrics?.stepRecorded(events);
-      const results = await Promise.allSettled(notifications.map((notification) => deliver(notification, events)));
+      // One claim statement and one sent statement for the whole step, instead of two per notification.
+      const ledger = batchedLedger(store);
+      const results = await Promise.allSettled(
+        notifications.map((notification) => deliver(notification, events, ledger)),
+      );
+      await ledger.flushSent();
       const failed: RecordOutcome['failed'] = [];
       const transient: unknown[] = [];
       results.forEach((result, index) => {

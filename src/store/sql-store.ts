@@ -327,6 +327,53 @@ export class SqlCaseStore implements CaseStore {
     return row.status;
   }
 
+  async claimNotifications(records: NotificationClaim[]): Promise<Map<string, 'new' | NotificationStatus>> {
+    const claimed = new Map<string, 'new' | NotificationStatus>();
+    if (records.length === 0) return claimed;
+    const column = <K extends keyof NotificationClaim>(key: K) => records.map((record) => record[key]);
+    const inserted = await this.client.query<{ idempotency_key: string }>(
+      `INSERT INTO notifications (idempotency_key, case_id, channel, recipient, audience, subject, body, requested_at, status, attempts)
+       SELECT k, c, ch, r, a, s, b, t, 'pending', 1
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+         AS claim(k, c, ch, r, a, s, b, t)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING idempotency_key`,
+      [
+        column('idempotencyKey'),
+        column('caseId'),
+        column('channel'),
+        column('recipient'),
+        column('audience'),
+        column('subject'),
+        column('body'),
+        column('requestedAt'),
+      ],
+    );
+    for (const row of inserted.rows) claimed.set(row.idempotency_key, 'new');
+    const existing = records.map((record) => record.idempotencyKey).filter((key) => !claimed.has(key));
+    if (existing.length > 0) {
+      // Another attempt at a pending notification counts; a sent or failed one is left as it is.
+      const stored = await this.client.query<{ idempotency_key: string; status: NotificationStatus }>(
+        `UPDATE notifications SET attempts = attempts + CASE WHEN status = 'pending' THEN 1 ELSE 0 END
+         WHERE idempotency_key = ANY($1::text[]) RETURNING idempotency_key, status`,
+        [existing],
+      );
+      for (const row of stored.rows) claimed.set(row.idempotency_key, row.status);
+    }
+    const missing = records.find((record) => !claimed.has(record.idempotencyKey));
+    if (missing) throw new StoreUnavailable(`notification ${missing.idempotencyKey} vanished while claimed`);
+    return claimed;
+  }
+
+  async markNotificationsSent(idempotencyKeys: string[], sentAt: string): Promise<void> {
+    if (idempotencyKeys.length === 0) return;
+    // COALESCE keeps the first delivery time when a retried activity marks the same notification again.
+    await this.client.query(
+      `UPDATE notifications SET status = 'sent', sent_at = COALESCE(sent_at, $2) WHERE idempotency_key = ANY($1::text[])`,
+      [idempotencyKeys, sentAt],
+    );
+  }
+
   async markNotificationFailed(idempotencyKey: string, reason: string, failedAt: string): Promise<void> {
     const result = await this.client.query<{ idempotency_key: string }>(
       `UPDATE notifications SET status = CASE WHEN status = 'sent' THEN status ELSE 'failed' END,

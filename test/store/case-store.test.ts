@@ -477,6 +477,30 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
     ]);
   });
 
+  test('claimNotifications claims many at once as claimNotification does each, and markNotificationsSent marks them', async () => {
+    const first = makeNotification();
+    const second = makeNotification({ idempotencyKey: 'case-1:2:assignee', subject: 'Ünïcode 🧯 subject' });
+    await store.claimNotification(first);
+    await store.markNotificationSent(first.idempotencyKey, '2025-03-01T09:00:01.000Z');
+
+    const claimed = await store.claimNotifications([first, second]);
+    expect([...claimed.entries()].sort()).toEqual([
+      ['case-1:1:reporter', 'sent'],
+      ['case-1:2:assignee', 'new'],
+    ]);
+    expect(await store.claimNotifications([second])).toEqual(new Map([['case-1:2:assignee', 'pending']]));
+
+    await store.markNotificationsSent([second.idempotencyKey], '2025-03-01T09:00:03.000Z');
+    await store.markNotificationsSent([first.idempotencyKey, second.idempotencyKey], '2025-03-01T09:00:09.000Z');
+    expect(
+      (await store.notifications('case-1')).map((n) => [n.idempotencyKey, n.status, n.sentAt, n.attempts, n.subject]),
+    ).toEqual([
+      ['case-1:1:reporter', 'sent', '2025-03-01T09:00:01.000Z', 1, first.subject],
+      ['case-1:2:assignee', 'sent', '2025-03-01T09:00:03.000Z', 2, 'Ünïcode 🧯 subject'],
+    ]);
+    expect(await store.claimNotifications([])).toEqual(new Map());
+  });
+
   test('markNotificationFailed records why delivery failed for good, and a later claim sees it failed', async () => {
     const notification = makeNotification();
     await store.claimNotification(notification);

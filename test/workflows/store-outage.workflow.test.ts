@@ -17,7 +17,7 @@ function outage(store: CaseStore): CaseStore {
       const value: unknown = Reflect.get(target, key);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        if (storeDown && (key === 'recordTransition' || key === 'claimNotification')) {
+        if (storeDown && (key === 'recordTransition' || key === 'claimNotification' || key === 'claimNotifications')) {
           return Promise.reject(new StoreUnavailable('cannot reach the case store: connection refused'));
         }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
