@@ -80,6 +80,8 @@ export async function startStack(store: StoreKind, runDir: string, log: (line: s
       TEMPORAL_NAMESPACE: NAMESPACE,
       TASK_QUEUE: taskQueue,
       PORT: String(port),
+      // A worker's own metrics port: a fault run (or another bench) on this machine must not collide on the default.
+      METRICS_PORT: String(await freePort()),
       MATRIX_FILE: BENCH_MATRIX_FILE,
       NOTIFICATION_LOG_FILE: notificationLogFile,
       LOG_LEVEL: 'warn',

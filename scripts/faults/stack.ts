@@ -102,7 +102,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const postgres: PrivateDatabase = await startPrivateDatabase('escalations_faults');
   const webhook = await startWebhookReceiver(WEBHOOK_SECRET);
   const { file: matrixFile, ackMs } = writeMatrix(workDir, webhook.url, options.ackSeconds);
-  const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const [temporalPort, uiPort, apiPort, metricsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const temporalAddress = `${LOOPBACK}:${temporalPort}`;
   const notificationLogFile = path.join(workDir, 'notifications.jsonl');
 
@@ -144,6 +149,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     DATABASE_URL: postgres.url,
     MATRIX_FILE: matrixFile,
     PORT: String(apiPort),
+    // A worker's own metrics port: another run (or a bench) on this machine must not collide on the default.
+    METRICS_PORT: String(metricsPort),
     NOTIFICATION_LOG_FILE: notificationLogFile,
     WEBHOOK_SECRET,
     FEEDBACK_SECRET,
