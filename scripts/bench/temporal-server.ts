@@ -1,14 +1,13 @@
 // The Temporal dev server the bench measures against: the CLI binary the product uses, on free loopback ports,
 // headless, state in a file of the run folder (like `npm start`), the escalation search attributes registered.
+import { devServerFlags } from '../../src/temporal/dev-server';
 import { Connection } from '@temporalio/client';
 import path from 'node:path';
-import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
 import { missingBinaryAdvice, PROJECT_ROOT, resolveTemporalBinary } from '../../src/temporal/binaries';
 import { freePort } from './ports';
 import { ServiceError, startService, type ServiceProcess } from './service-process';
 
 // The CLI's names for the SDK's search attribute types (as src/temporal/dev-server.ts maps them).
-const CLI_TYPE: Record<string, string> = { KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', BOOL: 'Bool' };
 
 export interface TemporalServer {
   address: string;
@@ -33,14 +32,7 @@ export async function startTemporalServer(runDir: string, log: (line: string) =>
     String(metricsPort),
     '--db-filename',
     path.join(runDir, 'temporal.db'),
-    '--log-format',
-    'json',
-    '--log-level',
-    'warn',
-    ...ESCALATION_SEARCH_ATTRIBUTES.flatMap((key) => [
-      '--search-attribute',
-      `${key.name}=${CLI_TYPE[key.type] ?? key.type}`,
-    ]),
+    ...devServerFlags(),
   ];
   const server = startService('dev server', executable.path, args, {
     cwd: PROJECT_ROOT,

@@ -1,11 +1,11 @@
 // The product as production runs it, on loopback ports of one machine: a Temporal dev server (state in a file, so
 // it can be killed and restarted on it), the worker and the API as separate processes sharing one PostgreSQL.
 // Each part can be killed, stopped, continued and restarted on its own by the fault rounds.
+import { devServerFlags } from '../../src/temporal/dev-server';
 import { Client, Connection } from '@temporalio/client';
 import { cpSync, mkdirSync, rmSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
 import { resolveTemporalBinary, missingBinaryAdvice, PROJECT_ROOT } from '../../src/temporal/binaries';
 import { startPrivateDatabase, type PrivateDatabase } from '../support/private-database';
 import { ManagedProcess } from './child-process';
@@ -19,7 +19,6 @@ const NAMESPACE = 'default';
 const TASK_QUEUE = 'escalations-faults';
 const WEBHOOK_SECRET = 'fault-injection-webhook-secret';
 const FEEDBACK_SECRET = 'fault-injection-feedback-secret';
-const SEARCH_ATTRIBUTE_TYPE: Record<string, string> = { KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', BOOL: 'Bool' };
 
 export interface StackOptions {
   workDir: string;
@@ -128,14 +127,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       path.join(workDir, 'temporal.db'),
       '--namespace',
       NAMESPACE,
-      '--log-format',
-      'json',
-      '--log-level',
-      'warn',
-      ...ESCALATION_SEARCH_ATTRIBUTES.flatMap((key) => [
-        '--search-attribute',
-        `${key.name}=${SEARCH_ATTRIBUTE_TYPE[key.type] ?? key.type}`,
-      ]),
+      ...devServerFlags(),
     ],
     env: process.env,
     cwd: workDir,

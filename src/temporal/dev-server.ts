@@ -29,6 +29,23 @@ export class DevServerError extends Error {
 
 const SEARCH_ATTRIBUTE_TYPE: Record<string, string> = { KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', BOOL: 'Bool' };
 
+/**
+ * The flags every dev server of ours takes (`npm start`, the bench, the fault suite): JSON logs at warn, and the
+ * escalation search attributes registered at launch.
+ */
+export function devServerFlags(): string[] {
+  return [
+    '--log-format',
+    'json',
+    '--log-level',
+    'warn',
+    ...ESCALATION_SEARCH_ATTRIBUTES.flatMap((key) => [
+      '--search-attribute',
+      `${key.name}=${SEARCH_ATTRIBUTE_TYPE[key.type] ?? key.type}`,
+    ]),
+  ];
+}
+
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
@@ -107,14 +124,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     dbFile,
     '--namespace',
     namespace,
-    '--log-format',
-    'json',
-    '--log-level',
-    'warn',
-    ...ESCALATION_SEARCH_ATTRIBUTES.flatMap((key) => [
-      '--search-attribute',
-      `${key.name}=${SEARCH_ATTRIBUTE_TYPE[key.type] ?? key.type}`,
-    ]),
+    ...devServerFlags(),
   ];
   logger.info({ executable, dbFile, port, uiPort }, 'starting Temporal dev server');
   const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });

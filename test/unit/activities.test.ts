@@ -31,6 +31,7 @@ import { HOUR, MINUTE, testPlan } from '../support/plan';
 import { noticeFor } from '../templates/models';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
+const PLAN = testPlan();
 
 let store: CaseStore;
 const channel = new CapturingChannel();
@@ -66,6 +67,29 @@ function notifyInput(caseId: string, seq: number, overrides: Partial<NotifyInput
     requestedAt: '2026-03-02T09:00:00.000Z',
     ...overrides,
   };
+}
+
+/** A case opened on the test plan at T0 (calendar targets, contacts only): its snapshot and events. */
+function openedStep(caseId: string, title = 'Checkout fails') {
+  const { transition: t, startIndex } = openCase(
+    {
+      id: caseId,
+      title,
+      category: 'payments',
+      priority: 'high',
+      reporter: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      attemptedSteps: [],
+    },
+    PLAN,
+    T0,
+  );
+  const level = levelAt(t.path, startIndex);
+  const sla = calendarSlaTimes(T0, level.sla[t.state.priority], level.warning, []);
+  const recipients = contactRecipients(level);
+  if (!sla || !recipients) throw new Error('the test plan has calendar targets and contacts only');
+  enterLevel(t, startIndex, startReason(t.state, PLAN, startIndex), { sla, recipients, nobody: [] });
+  const decision = t.decision();
+  return { snapshot: toCaseSnapshot(decision.state, workflowIdFor(caseId)), events: decision.events };
 }
 
 describe('notify', () => {
@@ -477,29 +501,9 @@ describe('document', () => {
 });
 
 describe('toCaseRecord', () => {
-  const plan = testPlan();
   const at = '2026-03-02T09:00:00.000Z';
 
-  function opened(caseId: string) {
-    const { transition: t, startIndex } = openCase(
-      {
-        id: caseId,
-        title: 'Checkout fails',
-        category: 'payments',
-        priority: 'high',
-        reporter: { name: 'Ada Lovelace', email: 'ada@example.com' },
-        attemptedSteps: [],
-      },
-      plan,
-      T0,
-    );
-    const level = levelAt(t.path, startIndex);
-    const sla = calendarSlaTimes(T0, level.sla[t.state.priority], level.warning, []);
-    const recipients = contactRecipients(level);
-    if (!sla || !recipients) throw new Error('the test plan has calendar targets and contacts only');
-    enterLevel(t, startIndex, startReason(t.state, plan, startIndex), { sla, recipients, nobody: [] });
-    return toCaseSnapshot(t.decision().state, workflowIdFor(caseId));
-  }
+  const opened = (caseId: string) => openedStep(caseId).snapshot;
 
   it('takes the earlier of the ack and resolve targets while open', () => {
     const snapshot = opened('TCR-1');
@@ -744,34 +748,11 @@ describe('resolveRecipients', () => {
 });
 
 describe('record (one step: its record and its notifications)', () => {
-  const plan = testPlan();
   const webhookInput = (caseId: string, seq: number) =>
     notifyInput(caseId, seq, {
       channel: 'webhook',
       recipient: { name: 'Ops hook', address: 'http://127.0.0.1:9/hook' },
     });
-
-  function openedStep(caseId: string, title = 'Checkout fails') {
-    const { transition: t, startIndex } = openCase(
-      {
-        id: caseId,
-        title,
-        category: 'payments',
-        priority: 'high',
-        reporter: { name: 'Ada', email: 'ada@example.com' },
-        attemptedSteps: [],
-      },
-      plan,
-      T0,
-    );
-    const level = levelAt(t.path, startIndex);
-    const sla = calendarSlaTimes(T0, level.sla[t.state.priority], level.warning, []);
-    const recipients = contactRecipients(level);
-    if (!sla || !recipients) throw new Error('the test plan has calendar targets and contacts only');
-    enterLevel(t, startIndex, startReason(t.state, plan, startIndex), { sla, recipients, nobody: [] });
-    const decision = t.decision();
-    return { snapshot: toCaseSnapshot(decision.state, workflowIdFor(caseId)), events: decision.events };
-  }
 
   it('writes the step and sends every notification once, however often it is retried', async () => {
     const caseId = nextCaseId();
