@@ -92,18 +92,16 @@ interface NotificationLedger {
 }
 
 /**
- * A ledger for the notifications of one step: the claims made in the same tick go to the store in one call, and
- * the sent marks are written together by `flushSent` once every delivery has settled. A crash between a send and
- * that flush leaves the notification pending, and the retry sends it again (at least once, as with one at a time).
+ * A ledger for the notifications of one step: the claims made in the same tick go to the store in one call. Each
+ * sent mark is written as soon as its channel accepted the message, so that a worker killed mid-step leaves as
+ * little as possible claimed-but-unmarked (which a retry sends again: at least once).
  */
-function batchedLedger(store: CaseStore): NotificationLedger & { flushSent(): Promise<void> } {
+function batchedLedger(store: CaseStore): NotificationLedger {
   let waiting: {
     claim: NotificationClaim;
     resolve: (status: 'new' | NotificationStatus) => void;
     reject: (error: unknown) => void;
   }[] = [];
-  const sentKeys: string[] = [];
-  let sentAt = '';
   const flushClaims = () => {
     const batch = waiting;
     waiting = [];
@@ -122,12 +120,7 @@ function batchedLedger(store: CaseStore): NotificationLedger & { flushSent(): Pr
         if (waiting.length === 0) queueMicrotask(flushClaims);
         waiting.push({ claim, resolve, reject });
       }),
-    sent: (key, at) => {
-      sentKeys.push(key);
-      sentAt = at;
-      return Promise.resolve();
-    },
-    flushSent: () => store.markNotificationsSent(sentKeys, sentAt),
+    sent: (key, at) => store.markNotificationSent(key, at),
   };
 }
 
@@ -322,12 +315,11 @@ export const createActivities = ({
       const documentation = await recordSteps(store, snapshot, events);
       if (documentation.refused !== undefined) onRecordRefused(snapshot.id, documentation.refused);
       metrics?.stepRecorded(events);
-      // One claim statement and one sent statement for the whole step, instead of two per notification.
+      // One claim statement for the whole step instead of one per notification.
       const ledger = batchedLedger(store);
       const results = await Promise.allSettled(
         notifications.map((notification) => deliver(notification, events, ledger)),
       );
-      await ledger.flushSent();
       const failed: RecordOutcome['failed'] = [];
       const transient: unknown[] = [];
       results.forEach((result, index) => {

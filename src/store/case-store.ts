@@ -147,8 +147,6 @@ export interface CaseStore {
   claimNotification(record: NotificationClaim): Promise<'new' | NotificationStatus>;
   /** claimNotification for many at once, in two statements: the stored status of each by idempotency key. */
   claimNotifications(records: NotificationClaim[]): Promise<Map<string, 'new' | NotificationStatus>>;
-  /** markNotificationSent for many at once, in one statement. */
-  markNotificationsSent(idempotencyKeys: string[], sentAt: string): Promise<void>;
   markNotificationSent(idempotencyKey: string, sentAt: string): Promise<void>;
   /** Records that delivery failed for good, with the reason; a sent notification stays sent. */
   markNotificationFailed(idempotencyKey: string, reason: string, failedAt: string): Promise<void>;

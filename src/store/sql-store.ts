@@ -365,15 +365,6 @@ export class SqlCaseStore implements CaseStore {
     return claimed;
   }
 
-  async markNotificationsSent(idempotencyKeys: string[], sentAt: string): Promise<void> {
-    if (idempotencyKeys.length === 0) return;
-    // COALESCE keeps the first delivery time when a retried activity marks the same notification again.
-    await this.client.query(
-      `UPDATE notifications SET status = 'sent', sent_at = COALESCE(sent_at, $2) WHERE idempotency_key = ANY($1::text[])`,
-      [idempotencyKeys, sentAt],
-    );
-  }
-
   async markNotificationFailed(idempotencyKey: string, reason: string, failedAt: string): Promise<void> {
     const result = await this.client.query<{ idempotency_key: string }>(
       `UPDATE notifications SET status = CASE WHEN status = 'sent' THEN status ELSE 'failed' END,
