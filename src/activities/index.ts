@@ -238,6 +238,11 @@ export const createActivities = ({
     });
     if (claimed === 'sent') return 'already-sent';
     if (claimed === 'failed') return 'already-failed';
+    // Still pending on a retry: the attempt before may have sent it and died before recording that.
+    if (claimed === 'pending' && (await channel.wasDelivered?.(input))) {
+      await ledger.sent(idempotencyKey, new Date().toISOString());
+      return 'already-sent';
+    }
     const delivered = metrics?.handingOver(input, step);
     try {
       await channel.send({ ...input });

@@ -29,6 +29,12 @@ export interface OutgoingMessage {
 export interface NotificationChannel {
   readonly name: string;
   send(message: OutgoingMessage): Promise<void>;
+  /**
+   * Whether a message with this idempotency key already reached the channel. Asked only before re-sending a
+   * notification whose earlier attempt died between sending and recording it (a worker killed mid-step); a channel
+   * that can look (the log file) answers, so the retry does not deliver twice. Without it: at least once.
+   */
+  wasDelivered?(message: OutgoingMessage): Promise<boolean>;
 }
 
 export class UnknownChannelError extends Error {

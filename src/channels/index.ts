@@ -67,7 +67,8 @@ export function createChannels(config: ChannelsConfig): Channels {
 
   const sink = logChannelSink(config.notificationLogFile);
   if (sink !== process.stdout) closers.push(() => endStream(sink as WriteStream));
-  const channels: NotificationChannel[] = [createLogChannel(sink)];
+  const logFile = config.notificationLogFile === '-' ? undefined : config.notificationLogFile;
+  const channels: NotificationChannel[] = [createLogChannel(sink, logFile)];
 
   if (email) {
     const channel = createEmailChannel({

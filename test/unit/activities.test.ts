@@ -842,3 +842,43 @@ describe('record (one step: its record and its notifications)', () => {
     ]);
   });
 });
+
+describe('a retry of a notification whose attempt died after sending it', () => {
+  it('marks it sent without sending it again when the channel can tell it was delivered', async () => {
+    const caseId = nextCaseId();
+    const input = notifyInput(caseId, 1);
+    // The attempt that died: claimed (pending) and written by the channel, never marked sent.
+    await store.claimNotification({
+      idempotencyKey: input.idempotencyKey,
+      caseId,
+      channel: 'log',
+      recipient: input.recipient.address,
+      audience: input.audience,
+      subject: input.subject,
+      body: input.body,
+      requestedAt: input.requestedAt,
+    });
+    const written = new Set([input.idempotencyKey]);
+    const sent: string[] = [];
+    const remembering = {
+      name: 'log',
+      send: (message: NotifyInput) => {
+        sent.push(message.idempotencyKey);
+        return Promise.resolve();
+      },
+      wasDelivered: (message: NotifyInput) => Promise.resolve(written.has(message.idempotencyKey)),
+    };
+    const retried = createActivities({ store, channels: new ChannelRegistry([remembering]) });
+
+    await expect(
+      retried.record({ ...openedStep(caseId), notifications: [input, notifyInput(caseId, 2)] }),
+    ).resolves.toEqual({
+      failed: [],
+    });
+    expect(sent).toEqual([notificationKey(workflowIdFor(caseId), 2)]);
+    expect((await store.notifications(caseId)).map((n) => [n.status, n.attempts])).toEqual([
+      ['sent', 2],
+      ['sent', 1],
+    ]);
+  });
+});

@@ -147,3 +147,27 @@ describe('ChannelRegistry', () => {
     expect(registry.names()).toEqual(['log', 'email']);
   });
 });
+
+describe('log channel after a crash between writing a line and recording it', () => {
+  it('tells from its file which notifications it already wrote, so a retry does not write them twice', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'log-channel-'));
+    try {
+      const file = path.join(dir, 'notifications.jsonl');
+      const sink = logChannelSink(file) as WriteStream;
+      const channel = createLogChannel(sink, file);
+      await channel.send(message(1));
+      await closed(sink);
+
+      await expect(channel.wasDelivered?.(message(1))).resolves.toBe(true);
+      await expect(channel.wasDelivered?.(message(2))).resolves.toBe(false);
+      // Key 1 is not a prefix match for key 10.
+      await expect(channel.wasDelivered?.(message(10))).resolves.toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('cannot tell on standard output (at least once there)', () => {
+    expect('wasDelivered' in createLogChannel(collectingSink())).toBe(false);
+  });
+});
