@@ -83,5 +83,6 @@ export function toTimelineRecord(caseId: string, event: TimelineEvent): Timeline
     levelName: event.level?.name ?? null,
     by: event.by ?? null,
     note: event.note ?? null,
+    details: event.details ?? null,
   };
 }

@@ -99,6 +99,7 @@ function toTimelineEvent(event: TimelineRecord): TimelineEvent {
     ...(event.levelIndex !== null ? { level: { index: event.levelIndex, name: event.levelName ?? '' } } : {}),
     ...(event.by !== null ? { by: event.by } : {}),
     ...(event.note !== null ? { note: event.note } : {}),
+    ...(event.details ? { details: event.details as NonNullable<TimelineEvent['details']> } : {}),
   };
 }
 

@@ -8,6 +8,14 @@
 import type { RootCauseAnalysis, WorkItem } from '../shared/escalation';
 import type { CaseSnapshot } from '../shared/snapshot';
 import type { CaseRecord, NotificationRecord, TimelineRecord } from '../store/case-store';
+import {
+  deliveryFailureOf,
+  escalationOf,
+  handoffOf,
+  pauseReasonOf,
+  reachedNobody,
+  resolutionOf,
+} from '../timeline/facts';
 
 export interface LevelInfo {
   index: number;
@@ -293,23 +301,6 @@ function byIssueOrder(a: NotificationRecord, b: NotificationRecord): number {
   return a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0;
 }
 
-/** `Grace Hopper, Alan Turing: new case` -> names and why (the workflow's `handed_off` note). */
-function splitHandoffNote(note: string | null): { names: string[]; why: string | null } {
-  if (note === null) return { names: [], why: null };
-  const colon = note.indexOf(': ');
-  if (colon < 0) return { names: [], why: note };
-  return { names: note.slice(0, colon).split(', '), why: note.slice(colon + 2) };
-}
-
-/** `Alan Turing <U024BE7LH> via slack: channel_not_found` (the workflow's `notification_failed` note). */
-function parseFailure(note: string | null): { to: Addressee; reason: string } | null {
-  if (note === null) return null;
-  const match = /^(.*) <([^<>]*)> via (\S+): ([\s\S]*)$/.exec(note);
-  if (!match) return null;
-  const [, name = '', address = '', channel = '', reason = ''] = match;
-  return { to: { name, address, channel }, reason };
-}
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The level name of an assignee handoff notice, `[id][priority] Handoff to <level>: <title>`; else undefined. */
@@ -328,12 +319,7 @@ function escalationsOf(timeline: TimelineRecord[]): EscalationEntry[] {
   for (const event of timeline) {
     if (event.type === 'escalated') {
       const by = event.by;
-      const missed = event.note === null ? null : /\((ack|resolve) target\)\s*$/.exec(event.note);
-      let reason = event.note;
-      if (by !== null && event.note !== null && current !== null) {
-        const prefix = `escalated by ${by} from ${current.name}: `;
-        if (event.note.startsWith(prefix)) reason = event.note.slice(prefix.length);
-      }
+      const { missedTarget, reason } = escalationOf(event, current?.name ?? null);
       entries.push({
         seq: event.seq,
         at: event.at,
@@ -341,7 +327,7 @@ function escalationsOf(timeline: TimelineRecord[]): EscalationEntry[] {
         to: levelOf(event),
         kind: by === null ? 'automatic' : 'manual',
         by,
-        missedTarget: by === null && missed ? (missed[1] as 'ack' | 'resolve') : null,
+        missedTarget: by === null ? missedTarget : null,
         reason,
         note: event.note,
       });
@@ -367,8 +353,7 @@ function pausesOf(timeline: TimelineRecord[]): PauseEntry[] {
   };
   for (const event of timeline) {
     if (event.type === 'paused') {
-      const suffix = ': SLA clocks stopped';
-      const reason = event.note?.endsWith(suffix) ? event.note.slice(0, -suffix.length) : event.note;
+      const reason = pauseReasonOf(event);
       open = {
         level: levelOf(event),
         from: event.at,
@@ -383,10 +368,7 @@ function pausesOf(timeline: TimelineRecord[]): PauseEntry[] {
       pauses.push(open);
     } else if (event.type === 'resumed') {
       close(event.at, 'resumed', event.by, event.note);
-    } else if (
-      event.type === 'handed_off' ||
-      (event.type === 'unowned' && open && event.note?.startsWith('nobody reachable'))
-    ) {
+    } else if (event.type === 'handed_off' || (event.type === 'unowned' && open && reachedNobody(event))) {
       close(event.at, 'handoff', null, event.note);
     } else if (event.type === 'resolved') {
       close(event.at, 'resolution', event.by, null);
@@ -565,7 +547,7 @@ export function caseDocument(
   for (const notice of handoffNotices) {
     const levelName = handoffLevelName(record, notice.subject);
     const event = handoffEvents.find((e) => e.at === notice.requestedAt && (e.levelName ?? '') === levelName);
-    const { names, why } = splitHandoffNote(event?.note ?? null);
+    const { names, why } = event ? handoffOf(event) : { names: [], why: null };
     const position = event ? (used.get(event.seq) ?? 0) : 0;
     if (event) used.set(event.seq, position + 1);
     const siblings = event
@@ -596,7 +578,7 @@ export function caseDocument(
   const failures: DeliveryFailure[] = [];
   const failureOf = new Map<string, { at: string; reason: string }>();
   for (const event of events.filter((e) => e.type === 'notification_failed')) {
-    const parsed = parseFailure(event.note);
+    const parsed = deliveryFailureOf(event);
     const candidates = parsed
       ? issued.filter(
           (n) =>
@@ -661,7 +643,7 @@ export function caseDocument(
     detail && (!resolvedEvent || resolvedEvent.at === detail.at)
       ? { by: detail.by, at: detail.at, summary: detail.summary }
       : resolvedEvent
-        ? { by: resolvedEvent.by, at: resolvedEvent.at, summary: resolvedEvent.note ?? record.resolution }
+        ? { by: resolvedEvent.by, at: resolvedEvent.at, summary: resolutionOf(resolvedEvent) ?? record.resolution }
         : record.resolvedAt !== null
           ? { by: record.owner, at: record.resolvedAt, summary: record.resolution }
           : null;

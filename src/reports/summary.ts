@@ -3,6 +3,8 @@
 // caller loads the records (see load.ts), this only counts.
 import type { CaseRecord, TimelineRecord } from '../store/case-store';
 import { PRIORITIES } from '../shared/plan';
+import type { SlaTarget } from '../shared/timeline';
+import { escalationOf, feedbackOf } from '../timeline/facts';
 
 export const GROUP_BYS = ['category', 'priority', 'level', 'team'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
@@ -188,14 +190,13 @@ interface CaseFacts {
   open: boolean;
 }
 
-const SCORE = /^score ([1-5])\/5\b/;
-
 function factsOf(record: CaseRecord, timeline: readonly TimelineRecord[], groupBy: GroupBy, nowMs: number): CaseFacts {
   const events = [...timeline].sort((a, b) => a.seq - b.seq);
   const created = Date.parse(record.createdAt);
   const since = (at: string | null | undefined) => (at ? Math.max(0, Date.parse(at) - created) : null);
-  const automatic = (event: TimelineRecord, target: string) =>
-    event.type === 'escalated' && !event.by && (event.note ?? '').includes(target);
+  // An automatic escalation names the target it missed; a manual one (it has a `by`) missed none.
+  const missed = (event: TimelineRecord, target: SlaTarget) =>
+    event.type === 'escalated' && !event.by && escalationOf(event, null).missedTarget === target;
 
   const acknowledged = events.find((event) => event.type === 'acknowledged');
   // The final resolution counts: a reopened case is open again until it is resolved once more.
@@ -223,16 +224,15 @@ function factsOf(record: CaseRecord, timeline: readonly TimelineRecord[], groupB
     group,
     ackMs: since(acknowledged?.at),
     resolveMs: since(resolvedAt),
-    ackBreached: events.some((event) => automatic(event, '(ack target)') || event.type === 'unowned'),
-    resolveBreached: events.some((event) => automatic(event, '(resolve target)') || event.type === 'resolve_breached'),
+    ackBreached: events.some((event) => missed(event, 'ack') || event.type === 'unowned'),
+    resolveBreached: events.some((event) => missed(event, 'resolve') || event.type === 'resolve_breached'),
     depth: Math.max(0, handedTo.size - 1),
     reopened: events.some((event) => event.type === 'reopened'),
     score:
       events
         .filter((event) => event.type === 'feedback_received')
-        .map((event) => SCORE.exec(event.note ?? ''))
-        .filter((match) => match !== null)
-        .map((match) => Number(match[1]))
+        .map((event) => feedbackOf(event)?.score)
+        .filter((score) => score !== undefined)
         .at(-1) ?? null,
     open: resolvedAt === null || resolvedAt === undefined || Date.parse(resolvedAt) > nowMs,
   };

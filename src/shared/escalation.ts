@@ -90,66 +90,8 @@ export interface EscalationInput {
  */
 export const WORKFLOW_GENERATION = 3;
 
-export interface LevelRef {
-  index: number;
-  /** The level's id in the matrix (absent on cases started before paths existed). */
-  id?: string;
-  name: string;
-}
-
-export type TimelineEventType =
-  | 'created'
-  | 'triaged'
-  | 'reporter_notified'
-  | 'handed_off'
-  | 'level_skipped'
-  | 'acknowledged'
-  | 'escalated'
-  | 'breach_warning'
-  | 'repeat_notified'
-  | 'unowned'
-  | 'resolve_breached'
-  | 'paused'
-  | 'resumed'
-  | 'comment'
-  | 'plan_migrated'
-  | 'notification_failed'
-  | 'documentation_failed'
-  | 'record_delayed'
-  | 'warning_skipped'
-  | 'resolved'
-  | 'reassigned'
-  | 'reprioritised'
-  | 'cancelled'
-  | 'team_added'
-  | 'task_created'
-  | 'task_updated'
-  | 'task_reminder'
-  | 'subscribed'
-  | 'unsubscribed'
-  | 'status_update'
-  | 'feedback_requested'
-  | 'feedback_received'
-  | 'reopened'
-  | 'closed'
-  | 'review_opened'
-  | 'review_submitted'
-  | 'review_reminder'
-  | 'action_item_created'
-  | 'action_item_updated'
-  | 'action_item_reminder'
-  | 'review_completed'
-  | 'continued_as_new'
-  | 'evidence_added';
-
-export interface TimelineEvent {
-  seq: number;
-  at: string;
-  type: TimelineEventType;
-  level?: LevelRef;
-  by?: string;
-  note?: string;
-}
+export type { LevelRef, TimelineEvent, TimelineEventType } from './timeline';
+import type { LevelRef, TimelineEvent } from './timeline';
 
 export type NextActionKind =
   | 'escalate'

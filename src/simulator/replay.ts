@@ -5,8 +5,18 @@ import { IANAZone } from 'luxon';
 import { ChannelRegistry, type NotificationChannel, type OutgoingMessage } from '../channels/channel';
 import { WORKFLOW_GENERATION, type CaseInput, type EscalationState } from '../shared/escalation';
 import { stateQuery } from '../shared/messages';
-import { PRIORITIES, type Plan, type Priority } from '../shared/plan';
-import type { Audience, CaseRecord, CaseStore, NotificationRecord, TimelineRecord } from '../store/case-store';
+import type { Plan, Priority } from '../shared/plan';
+import {
+  acknowledgementNoteOf,
+  escalationOf,
+  feedbackOf,
+  pauseReasonOf,
+  reprioritisationOf,
+  resolutionOf,
+  staffReopenReason,
+} from '../timeline/facts';
+import type { Audience } from '../shared/notifications';
+import type { CaseRecord, CaseStore, NotificationRecord, TimelineRecord } from '../store/case-store';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
 import { refusal, sendCommand } from './send-command';
 import { inVirtualTime, SimulationError } from './virtual-time';
@@ -193,46 +203,42 @@ export function recordedActions(recorded: RecordedCase): RecordedAction[] {
       actions.push({ at: event.at, seq: event.seq, action, ...extra });
     if (by !== null) {
       switch (event.type) {
-        case 'acknowledged':
-          push({ kind: 'acknowledge', by, ...(note ? { note } : {}) });
+        case 'acknowledged': {
+          const ackNote = acknowledgementNoteOf(event);
+          push({ kind: 'acknowledge', by, ...(ackNote ? { note: ackNote } : {}) });
           break;
+        }
         case 'resolved':
-          push({ kind: 'resolve', by, resolution: note || recorded.record.resolution || 'resolved' });
+          push({ kind: 'resolve', by, resolution: resolutionOf(event) || recorded.record.resolution || 'resolved' });
           break;
         case 'comment':
           push({ kind: 'comment', by, note });
           break;
         case 'paused':
-          // The workflow writes `<reason>: SLA clocks stopped`; the reason is a matrix id without colons.
-          push({ kind: 'pause', by, reason: note.replace(/: SLA clocks stopped$/, '') });
+          push({ kind: 'pause', by, reason: pauseReasonOf(event) ?? note });
           break;
         case 'resumed':
           push({ kind: 'resume', by });
           break;
         case 'reprioritised': {
-          // `<from> -> <to>: <reason>; ack due ...`: the new priority and the reason.
-          const moved = /^\w+ -> (\w+): (.*?)(?:; (?:ack|resolve) due .*)?$/.exec(note);
-          const priority = PRIORITIES.find((p) => p === moved?.[1]);
-          if (priority) push({ kind: 'reprioritise', by, priority, reason: moved?.[2] || 'reprioritised' });
+          const moved = reprioritisationOf(event);
+          if (moved) push({ kind: 'reprioritise', by, ...moved });
           break;
         }
         case 'feedback_received': {
-          // `score <n>/5 (...)[: <comment>]`; a low score reopens the case by itself, so its reopen is not replayed.
-          const feedback = /^score ([1-5])\/5 \([^)]*\)(?:: (.*))?$/.exec(note);
-          if (feedback) {
-            const comment = feedback[2];
-            push({ kind: 'feedback', by, score: Number(feedback[1]), ...(comment ? { comment } : {}) });
-          }
+          // A low score reopens the case by itself, so its reopen is not replayed.
+          const feedback = feedbackOf(event);
+          if (feedback) push({ kind: 'feedback', by, ...feedback });
           break;
         }
-        case 'reopened':
-          // Staff reopens are written `by <who>: <reason>`; the others followed an unsatisfied score.
-          if (note.startsWith(`by ${by}: `)) push({ kind: 'reopen', by, reason: note.slice(`by ${by}: `.length) });
+        case 'reopened': {
+          const reason = staffReopenReason(event);
+          if (reason !== undefined) push({ kind: 'reopen', by, reason });
           break;
+        }
         case 'escalated': {
-          // The workflow writes `escalated by <who> from <level>: <reason>`; hand the next owner the bare reason.
-          const prefix = `escalated by ${by} from `;
-          const reason = note.startsWith(prefix) ? note.slice(note.indexOf(': ', prefix.length) + 2) : note;
+          // Hand the next owner the bare reason.
+          const reason = escalationOf(event, null).reason ?? note;
           const jumped = levelIndex !== null && event.levelIndex !== null && event.levelIndex > levelIndex + 1;
           push({ kind: 'escalate', by, reason: reason || 'escalated by hand' }, jumped ? { jumped } : {});
           break;

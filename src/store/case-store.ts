@@ -2,6 +2,7 @@
 // The workflow is the source of truth for a live case; activities write here, the API lists from here.
 import type { Priority } from '../shared/plan';
 import type { Status } from '../shared/escalation';
+import type { Audience } from '../shared/notifications';
 import type { CaseSnapshot } from '../shared/snapshot';
 
 export interface CaseRecord {
@@ -48,9 +49,12 @@ export interface TimelineRecord {
   levelName: string | null;
   by: string | null;
   note: string | null;
+  /**
+   * What happened as data, shaped per `type` by TimelineDetails (src/shared/timeline.ts); read it with detailsOf.
+   * Null on events recorded before details existed.
+   */
+  details?: object | null;
 }
-
-export type Audience = 'reporter' | 'assignee' | 'stakeholder';
 
 export interface NotificationRecord {
   idempotencyKey: string;

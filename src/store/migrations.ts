@@ -159,6 +159,15 @@ CREATE TABLE command_requests (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'timeline-details',
+    // Each event's typed details (src/shared/timeline.ts) beside its sentence: exports, reports and replays read
+    // these, never the sentence. Rows from before stay NULL and are read the old way.
+    sql: `
+ALTER TABLE timeline_events ADD COLUMN details jsonb;
+`,
+  },
 ];
 
 // Any constant works; it only has to be the same in every process migrating the same database.

@@ -1,11 +1,11 @@
 // The case store in SQL, written once against SqlClient so PGlite and PostgreSQL behave the same.
 import type { Priority } from '../shared/plan';
 import type { Status } from '../shared/escalation';
+import type { Audience } from '../shared/notifications';
 import type { CaseSnapshot } from '../shared/snapshot';
 import type {
   CommandRequest,
   CommandStatus,
-  Audience,
   CaseFilter,
   CaseRecord,
   CaseStore,
@@ -70,6 +70,7 @@ interface TimelineRow {
   level_name: string | null;
   by: string | null;
   note: string | null;
+  details: object | null;
 }
 
 interface NotificationRow {
@@ -177,7 +178,9 @@ export class SqlCaseStore implements CaseStore {
     await this.client.transaction(async (tx) => {
       await tx.query(UPSERT_CASE, caseParams(snapshot));
       if (events.length === 0) return;
-      const values = events.map((_, i) => `(${Array.from({ length: 8 }, (_, j) => `$${i * 8 + j + 1}`).join(', ')})`);
+      const values = events.map(
+        (_, i) => `(${Array.from({ length: 9 }, (_, j) => `$${i * 9 + j + 1}${j === 8 ? '::jsonb' : ''}`).join(', ')})`,
+      );
       const params = events.flatMap((event) => [
         event.caseId,
         event.seq,
@@ -187,10 +190,11 @@ export class SqlCaseStore implements CaseStore {
         event.levelName,
         event.by,
         event.note,
+        event.details === undefined || event.details === null ? null : JSON.stringify(event.details),
       ]);
       // A retried activity replays the same events: the (case_id, seq) key makes the replay a no-op.
       await tx.query(
-        `INSERT INTO timeline_events (case_id, seq, at, type, level_index, level_name, by, note)
+        `INSERT INTO timeline_events (case_id, seq, at, type, level_index, level_name, by, note, details)
          VALUES ${values.join(', ')}
          ON CONFLICT (case_id, seq) DO NOTHING`,
         params,
@@ -276,7 +280,7 @@ export class SqlCaseStore implements CaseStore {
 
   async timeline(caseId: string): Promise<TimelineRecord[]> {
     const result = await this.client.query<TimelineRow>(
-      `SELECT case_id, seq, at, type, level_index, level_name, by, note
+      `SELECT case_id, seq, at, type, level_index, level_name, by, note, details
        FROM timeline_events WHERE case_id = $1 ORDER BY seq`,
       [caseId],
     );
@@ -289,7 +293,7 @@ export class SqlCaseStore implements CaseStore {
     const ids = [...timelines.keys()];
     for (let start = 0; start < ids.length; start += TIMELINE_CHUNK) {
       const result = await this.client.query<TimelineRow>(
-        `SELECT case_id, seq, at, type, level_index, level_name, by, note
+        `SELECT case_id, seq, at, type, level_index, level_name, by, note, details
          FROM timeline_events WHERE case_id = ANY($1::text[]) ORDER BY case_id, seq`,
         [ids.slice(start, start + TIMELINE_CHUNK)],
       );
@@ -575,6 +579,7 @@ function toTimelineRecord(row: TimelineRow): TimelineRecord {
     levelName: row.level_name,
     by: row.by,
     note: row.note,
+    details: row.details,
   };
 }
 

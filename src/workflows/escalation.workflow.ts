@@ -137,6 +137,8 @@ type Failure =
   | {
       kind: 'notification';
       text: string;
+      /** Why the channel refused it, as the channel said. */
+      reason: string;
       recipient: Recipient;
       /** False for a failed report of earlier failures. */
       reportable: boolean;
@@ -321,6 +323,7 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
   const notificationFailure = (n: NotifyInput, reason: string, reportable: boolean): Failure => ({
     kind: 'notification',
     text: `${n.recipient.name} <${n.recipient.address}> via ${n.channel}: ${reason}`,
+    reason,
     recipient: { ...n.recipient, channel: n.channel },
     reportable,
   });
@@ -441,10 +444,16 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     const t = new Transition(state, plan, Date.now());
     const failed = failures.splice(0);
     for (const failure of failed) {
-      t.record(failure.kind === 'record' ? failure.type : 'notification_failed', {
-        level: state.level,
-        note: failure.text,
-      });
+      if (failure.kind === 'record') {
+        t.record(failure.type, { level: state.level, note: failure.text, details: { reason: failure.text } });
+      } else {
+        const { name, channel, address } = failure.recipient;
+        t.record('notification_failed', {
+          level: state.level,
+          note: failure.text,
+          details: { recipient: { name, channel, address }, reason: failure.reason },
+        });
+      }
     }
     const reportable = failed.filter(
       (failure): failure is Extract<Failure, { kind: 'notification' }> =>
@@ -470,7 +479,10 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     const to = escalationTarget(state, plan);
     if (next && to !== undefined) {
       const why = automaticEscalationReason(state, plan);
-      recordEscalation(t, to, why, { at: next.at });
+      recordEscalation(t, to, why, {
+        trigger: next.reason === 'resolve' ? 'resolve_target' : 'ack_target',
+        dueAt: next.at,
+      });
       await handTo(t, to, why);
     } else {
       const level = levelAt(t.path, state.level.index);
@@ -508,7 +520,7 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     if (command.kind === 'escalate') {
       const to = escalationTarget(state, plan, command) as number;
       const why = `escalated by ${command.by} from ${state.level.name}: ${command.reason}`;
-      recordEscalation(t, to, why, { by: command.by });
+      recordEscalation(t, to, why, { trigger: 'manual', by: command.by, reason: command.reason });
       await handTo(t, to, why);
     } else if (command.kind === 'resume') {
       const ending = endingPause(state, t.now);
@@ -527,14 +539,21 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
       return;
     }
     if (command.kind === 'reopen') {
-      const why = recordReopen(t, command.by, `by ${command.by}: ${command.reason}`);
+      const why = recordReopen(t, command.by, `by ${command.by}: ${command.reason}`, {
+        cause: 'staff',
+        reason: command.reason,
+      });
       await handTo(t, reopenLevel(t.state), why);
       return;
     }
     applyLifecycle(t, command);
     if (command.kind === 'feedback' && t.state.status === 'resolved') {
       const comment = command.comment ? `: "${command.comment}"` : '';
-      const why = recordReopen(t, command.by, `the reporter is not satisfied (score ${command.score}/5)${comment}`);
+      const why = recordReopen(t, command.by, `the reporter is not satisfied (score ${command.score}/5)${comment}`, {
+        cause: 'unsatisfied_feedback',
+        score: command.score,
+        ...(command.comment ? { comment: command.comment } : {}),
+      });
       await handTo(t, reopenLevel(t.state), why);
     }
   }
@@ -559,10 +578,7 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
       if (inFlight > 0) await condition(() => inFlight === 0, RECORD_SETTLE_BOUND);
       deferred = [];
       await recordFailures();
-      const t = new Transition(state, plan, Date.now());
-      const length = workflowInfo().historyLength;
-      t.record('continued_as_new', { note: `run ${state.runs} -> ${state.runs + 1} after ${length} history events` });
-      await commit(t);
+      await recordContinue();
     }
     // Queued commands and due actions are applied by the main loop first (their records deferred too).
     if (queue.length > 0 || isFinished(state) || isDue(state, Date.now())) return;
@@ -573,6 +589,17 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     await continueAsNew([...unsettled, ...deferred]);
   }
 
+  /** The timeline's mark of a run handing over to the next one. */
+  async function recordContinue(): Promise<void> {
+    const t = new Transition(state, plan, Date.now());
+    const length = workflowInfo().historyLength;
+    t.record('continued_as_new', {
+      note: `run ${state.runs} -> ${state.runs + 1} after ${length} history events`,
+      details: { fromRun: state.runs, toRun: state.runs + 1, historyEvents: length },
+    });
+    await commit(t);
+  }
+
   /** Before one-record-per-step: waits for a moment with nothing in flight (kept for replays of such runs). */
   async function continueAtQuietPoint(): Promise<void> {
     if (queue.length > 0 || inFlight > 0) return;
@@ -581,10 +608,7 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     await recordFailures();
     // Recorded once: a command that arrives while it is documented goes first, and the next quiet point continues.
     if (!continueRecorded) {
-      const t = new Transition(state, plan, Date.now());
-      const length = workflowInfo().historyLength;
-      t.record('continued_as_new', { note: `run ${state.runs} -> ${state.runs + 1} after ${length} history events` });
-      await commit(t);
+      await recordContinue();
       continueRecorded = true;
     }
     if (queue.length > 0 || inFlight > 0) return;

@@ -26,10 +26,11 @@ import type {
   UnsubscribeInput,
   UpdateWorkItemInput,
 } from '../shared/messages';
-import type { Plan } from '../shared/plan';
+import type { Plan, Priority } from '../shared/plan';
+import { dueMoves, type TimelineDetails } from '../shared/timeline';
 import { reach } from './directory';
 import { nextOnCadence, reporterOf, subscribersOf, withRecipients } from './recipients';
-import { IllegalTransitionError, refuse } from './illegal';
+import { type IllegalTransitionError, refuse } from './illegal';
 import {
   actionItemNotice,
   assignedNotice,
@@ -46,7 +47,7 @@ import {
   taskReminderNotice,
   teamAddedNotice,
 } from './lifecycle-notices';
-import type { Transition } from './transitions';
+import type { CaseStep } from './case-steps';
 
 export type LifecycleCommand =
   | ({ kind: 'reassign' } & ReassignInput)
@@ -251,7 +252,7 @@ export function blockingTasksRefusal(state: EscalationState, forced: boolean): I
 // ---------------------------------------------------------------- commands that need no new facts
 
 function newWorkItem(
-  t: Transition,
+  t: CaseStep,
   id: string,
   input: { title: string; owner: AddTaskInput['owner']; dueAt: string; by: string; blocking?: boolean },
 ): WorkItem {
@@ -275,7 +276,7 @@ function newWorkItem(
   };
 }
 
-function closeWorkItem(t: Transition, item: WorkItem, input: UpdateWorkItemInput): WorkItem {
+function closeWorkItem(t: CaseStep, item: WorkItem, input: UpdateWorkItemInput): WorkItem {
   if (input.state === 'open') {
     const nextReminder = Date.parse(item.dueAt) > t.now ? item.dueAt : iso(t.now + reminderEveryMs(t.plan));
     const { closedAt: _at, closedBy: _by, ...rest } = item;
@@ -294,7 +295,7 @@ function closeWorkItem(t: Transition, item: WorkItem, input: UpdateWorkItemInput
 const reminderEveryMs = (plan: Plan) => plan.reminders?.everyMs ?? 86_400_000;
 
 /** Applies a lifecycle command that needs nothing fetched; reprioritise and reopen go through their own steps. */
-export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
+export function applyLifecycle(t: CaseStep, command: LifecycleCommand): void {
   const illegal = lifecycleIllegal(t.state, t.plan, command);
   if (illegal) throw illegal;
   const now = iso(t.now);
@@ -325,6 +326,7 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
         level: s.level,
         by: command.by,
         note: `${from} -> ${reached.assignee.name}: ${command.reason}`,
+        details: { from, to: reached.assignee.name, reason: command.reason },
       });
       t.notify(reached.recipients, 'assignee', assignedNotice(t.state, command.by, command.reason));
       return;
@@ -350,7 +352,16 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
         ),
       };
       const duplicate = command.duplicateOf ? ` of ${command.duplicateOf}` : '';
-      t.record('cancelled', { level: s.level, by: command.by, note: `${command.reason}${duplicate}: ${command.note}` });
+      t.record('cancelled', {
+        level: s.level,
+        by: command.by,
+        note: `${command.reason}${duplicate}: ${command.note}`,
+        details: {
+          reason: command.reason,
+          note: command.note,
+          ...(command.duplicateOf ? { duplicateOf: command.duplicateOf } : {}),
+        },
+      });
       t.notify(involved(t.state), 'stakeholder', cancelledNotice(t.state));
       t.notify(reporterSide(t.state, t.plan), 'reporter', reporterCancelledNotice(t.state));
       return;
@@ -376,6 +387,7 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
         level: s.level,
         by: command.by,
         note: `${reached.assignee.name}${command.note ? `: ${command.note}` : ''}`,
+        details: { team: command.team, name: reached.assignee.name, ...(command.note ? { note: command.note } : {}) },
       });
       t.notify(
         reached.recipients,
@@ -391,6 +403,7 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
         level: s.level,
         by: command.by,
         note: `${task.id} "${task.title}" for ${task.owner.name}, due ${task.dueAt}${task.blocking ? ', blocking' : ''}`,
+        details: { id: task.id, title: task.title, owner: task.owner.name, dueAt: task.dueAt, blocking: task.blocking },
       });
       t.notify(task.recipients, 'assignee', taskAssignedNotice(t.state, task));
       return;
@@ -403,6 +416,7 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
         level: s.level,
         by: command.by,
         note: `${task.id} "${task.title}" ${task.state}${command.note ? `: ${command.note}` : ''}`,
+        details: itemUpdate(task, command.note),
       });
       return;
     }
@@ -420,6 +434,7 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
         level: s.level,
         by: command.by,
         note: `${command.name} <${command.address}> via ${command.channel} (${command.audience} updates)`,
+        details: { name: command.name, channel: command.channel, address: command.address, audience: command.audience },
       });
       const { name, channel, address } = subscriber;
       t.notify(
@@ -436,6 +451,7 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
         level: s.level,
         by: command.by,
         note: gone.map((g) => `${g.name} <${g.address}>`).join(', '),
+        details: { removed: gone.map(({ name, channel, address }) => ({ name, channel, address })) },
       });
       return;
     }
@@ -461,8 +477,16 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
         level: s.level,
         by: command.by,
         note: `score ${command.score}/5 (${satisfied ? 'satisfied' : `unsatisfied: below ${threshold}`})${command.comment ? `: ${command.comment}` : ''}`,
+        details: {
+          score: command.score,
+          satisfied,
+          threshold,
+          ...(command.comment ? { comment: command.comment } : {}),
+        },
       });
-      if (satisfied) close(t, `the reporter is satisfied (score ${command.score}/5)`);
+      if (satisfied) {
+        close(t, `the reporter is satisfied (score ${command.score}/5)`, { cause: 'satisfied', score: command.score });
+      }
       return;
     }
     case 'submitReview': {
@@ -486,9 +510,14 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
           remindAt: null,
         },
       };
+      const rootCause =
+        command.rootCause.method === 'five-whys'
+          ? `five whys: ${command.rootCause.whys.join(' -> ')}`
+          : command.rootCause.analysis;
       t.record('review_submitted', {
         by: command.by,
-        note: `${command.rootCause.method === 'five-whys' ? `five whys: ${command.rootCause.whys.join(' -> ')}` : command.rootCause.analysis}`,
+        note: rootCause,
+        details: { method: command.rootCause.method, rootCause },
       });
       announceItems(t, items, command.by);
       completeReviewIfDone(t);
@@ -511,6 +540,7 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
       t.record('action_item_updated', {
         by: command.by,
         note: `${item.id} "${item.title}" ${item.state}${command.note ? `: ${command.note}` : ''}`,
+        details: itemUpdate(item, command.note),
       });
       completeReviewIfDone(t);
       return;
@@ -524,6 +554,13 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
         level: s.level,
         by,
         note: `${item.id} ${item.type} "${item.title}": ${item.url}${item.sha256 ? ` (sha256 ${item.sha256})` : ''}`,
+        details: {
+          id: item.id,
+          type: item.type,
+          title: item.title,
+          url: item.url,
+          ...(item.sha256 ? { sha256: item.sha256 } : {}),
+        },
       });
       return;
     }
@@ -533,17 +570,25 @@ export function applyLifecycle(t: Transition, command: LifecycleCommand): void {
   }
 }
 
-function announceItems(t: Transition, items: WorkItem[], by: string): void {
+const itemUpdate = (item: WorkItem, note: string | undefined) => ({
+  id: item.id,
+  title: item.title,
+  state: item.state,
+  ...(note ? { note } : {}),
+});
+
+function announceItems(t: CaseStep, items: WorkItem[], by: string): void {
   for (const item of items) {
     t.record('action_item_created', {
       by,
       note: `${item.id} "${item.title}" for ${item.owner.name}, due ${item.dueAt}`,
+      details: { id: item.id, title: item.title, owner: item.owner.name, dueAt: item.dueAt },
     });
     t.notify(item.recipients, 'assignee', actionItemNotice(t.state, item));
   }
 }
 
-function completeReviewIfDone(t: Transition): void {
+function completeReviewIfDone(t: CaseStep): void {
   const review = t.state.review;
   if (!review || review.status !== 'submitted') return;
   if (review.actionItems.some((item) => item.state === 'open')) return;
@@ -551,13 +596,14 @@ function completeReviewIfDone(t: Transition): void {
   const done = review.actionItems.filter((item) => item.state === 'done').length;
   t.record('review_completed', {
     note: `${done} of ${review.actionItems.length} action item(s) done, the rest cancelled`,
+    details: { done, total: review.actionItems.length },
   });
 }
 
 // ---------------------------------------------------------------- steps the workflow finishes with fetched facts
 
 /** Sets the new priority; the workflow then re-times the level for it and calls `reprioritised`. */
-export function reprioritise(t: Transition, command: Extract<LifecycleCommand, { kind: 'reprioritise' }>): string {
+export function reprioritise(t: CaseStep, command: Extract<LifecycleCommand, { kind: 'reprioritise' }>): Priority {
   const illegal = lifecycleIllegal(t.state, t.plan, command);
   if (illegal) throw illegal;
   const from = t.state.priority;
@@ -567,9 +613,9 @@ export function reprioritise(t: Transition, command: Extract<LifecycleCommand, {
 
 /** Records the new priority with the level's due instants re-run for it; the status-update cadence follows. */
 export function reprioritised(
-  t: Transition,
+  t: CaseStep,
   command: Extract<LifecycleCommand, { kind: 'reprioritise' }>,
-  from: string,
+  from: Priority,
   sla: EscalationState['sla'],
 ): void {
   const before = t.state.sla;
@@ -589,13 +635,14 @@ export function reprioritised(
     level: t.state.level,
     by: command.by,
     note: [`${from} -> ${command.priority}: ${command.reason}`, ...moved].join('; '),
+    details: { from, to: command.priority, reason: command.reason, due: dueMoves(before, sla) },
   });
   const notice = reprioritisedNotice(t.state, from, command.by, command.reason);
   t.notify(withRecipients(t.state.levelRecipients, subscribersOf(t.state, 'internal')), 'assignee', notice);
 }
 
 /** Records a reopen; the workflow then hands the case back to the level that resolved it. Returns the reason. */
-export function recordReopen(t: Transition, by: string, reason: string): string {
+export function recordReopen(t: CaseStep, by: string, reason: string, cause: TimelineDetails['reopened']): string {
   const resolution = t.state.resolution;
   const why =
     `reopened: ${reason}. Previous resolution by ${resolution?.by ?? 'unknown'} at ${resolution?.at ?? '-'}: ` +
@@ -608,7 +655,7 @@ export function recordReopen(t: Transition, by: string, reason: string): string 
     reopenCount: t.state.reopenCount + 1,
     statusUpdateAt: policy ? iso(t.now + policy.everyMs) : undefined,
   };
-  t.record('reopened', { level: resolution?.level ?? t.state.level, by, note: reason });
+  t.record('reopened', { level: resolution?.level ?? t.state.level, by, note: reason, details: cause });
   return why;
 }
 
@@ -616,7 +663,7 @@ export function recordReopen(t: Transition, by: string, reason: string): string 
 export const reopenLevel = (state: EscalationState) => state.resolution?.level.index ?? state.level.index;
 
 /** After a resolution: asks the reporter for feedback when the matrix wants it; otherwise the case is settled. */
-export function requestFeedback(t: Transition): void {
+export function requestFeedback(t: CaseStep): void {
   const policy = t.plan.followUp;
   if (!policy) {
     openReviewIfSelected(t);
@@ -631,15 +678,16 @@ export function requestFeedback(t: Transition): void {
   t.record('feedback_requested', {
     level: t.state.level,
     note: `the reporter may rate the resolution until ${t.state.followUp?.closesAt} (${formatDuration(policy.windowMs)}); below ${policy.satisfiedAtLeast} of 5 reopens`,
+    details: { closesAt: iso(t.now + policy.windowMs), satisfiedAtLeast: policy.satisfiedAtLeast, round },
   });
   t.notify([reporterOf(t.state, t.plan)], 'reporter', { ...feedbackRequestNotice(t.state), feedbackRound: round });
 }
 
 /** Closes a resolved case and opens its review when the matrix selects it. */
-export function close(t: Transition, why: string, at = iso(t.now)): void {
+export function close(t: CaseStep, why: string, cause: TimelineDetails['closed'], at = iso(t.now)): void {
   const { followUp: _followUp, ...rest } = t.state;
   t.state = { ...rest, status: 'closed', closedAt: at };
-  t.record('closed', { at, level: t.state.level, note: why });
+  t.record('closed', { at, level: t.state.level, note: why, details: cause });
   openReviewIfSelected(t);
 }
 
@@ -655,7 +703,7 @@ export function reviewReasons(state: EscalationState, plan: Plan): string[] {
   ].filter(Boolean);
 }
 
-function openReviewIfSelected(t: Transition): void {
+function openReviewIfSelected(t: CaseStep): void {
   const policy = t.plan.review;
   const reasons = reviewReasons(t.state, t.plan);
   if (!policy || reasons.length === 0 || t.state.review) return;
@@ -682,7 +730,10 @@ function openReviewIfSelected(t: Transition): void {
     remindersSent: 0,
   };
   t.state = { ...t.state, review };
-  t.record('review_opened', { note: `owner ${review.owner.name}, due ${dueAt}: ${reasons.join('; ')}` });
+  t.record('review_opened', {
+    note: `owner ${review.owner.name}, due ${dueAt}: ${reasons.join('; ')}`,
+    details: { owner: review.owner.name, dueAt, reasons },
+  });
   t.notify(review.recipients, 'assignee', reviewRequestedNotice(t.state, review));
 }
 
@@ -724,7 +775,15 @@ export function lifecycleCandidates(state: EscalationState): NextAction[] {
   return candidates;
 }
 
-function remind(t: Transition, item: WorkItem, at: string): WorkItem {
+const itemReminder = (item: WorkItem) => ({
+  id: item.id,
+  title: item.title,
+  owner: item.owner.name,
+  dueAt: item.dueAt,
+  reminder: item.remindersSent,
+});
+
+function remind(t: CaseStep, item: WorkItem, at: string): WorkItem {
   return {
     ...item,
     remindersSent: item.remindersSent + 1,
@@ -733,14 +792,14 @@ function remind(t: Transition, item: WorkItem, at: string): WorkItem {
 }
 
 /** Performs a due lifecycle action, stamped at its instant. */
-export function fireLifecycle(t: Transition, next: NextAction, at: string): void {
+export function fireLifecycle(t: CaseStep, next: NextAction, at: string): void {
   const s = t.state;
   switch (next.action) {
     case 'status_update': {
       const policy = t.plan.statusUpdates?.[s.priority];
       t.state = { ...s, statusUpdateAt: policy ? nextOnCadence(next.at, policy.everyMs, t.now) : undefined };
       const to = policy?.to ?? [];
-      t.record('status_update', { at, level: s.level, note: `sent to ${to.join(', ') || 'nobody'}` });
+      t.record('status_update', { at, level: s.level, note: `sent to ${to.join(', ') || 'nobody'}`, details: { to } });
       const internal: Recipient[] = [
         ...(to.includes('owner') ? s.levelRecipients : []),
         ...(to.includes('teams') ? s.teams.flatMap((team) => team.recipients) : []),
@@ -762,13 +821,14 @@ export function fireLifecycle(t: Transition, next: NextAction, at: string): void
         at,
         level: s.level,
         note: `${task.id} "${task.title}" for ${task.owner.name} due ${task.dueAt}: reminder ${reminded.remindersSent}`,
+        details: itemReminder(reminded),
       });
       t.notify(reminded.recipients, 'assignee', taskReminderNotice(t.state, reminded));
       return;
     }
     case 'close': {
       const window = t.plan.followUp ? formatDuration(t.plan.followUp.windowMs) : 'the follow-up window';
-      close(t, `no feedback from the reporter within ${window}`, at);
+      close(t, `no feedback from the reporter within ${window}`, { cause: 'no_feedback' }, at);
       return;
     }
     case 'review_reminder': {
@@ -782,6 +842,7 @@ export function fireLifecycle(t: Transition, next: NextAction, at: string): void
       t.record('review_reminder', {
         at,
         note: `review due ${review.dueAt}: reminder ${updated.remindersSent} to ${review.owner.name}`,
+        details: { owner: review.owner.name, dueAt: review.dueAt, reminder: updated.remindersSent },
       });
       t.notify(updated.recipients, 'assignee', reviewReminderNotice(t.state, updated));
       return;
@@ -797,6 +858,7 @@ export function fireLifecycle(t: Transition, next: NextAction, at: string): void
       t.record('action_item_reminder', {
         at,
         note: `${item.id} "${item.title}" for ${item.owner.name} due ${item.dueAt}: reminder ${reminded.remindersSent}`,
+        details: itemReminder(reminded),
       });
       t.notify(reminded.recipients, 'assignee', actionItemNotice(t.state, reminded, true));
       return;

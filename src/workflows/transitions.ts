@@ -12,9 +12,10 @@ import {
   type Recipient,
   type SlaTimes,
   type TimelineEvent,
-  type TimelineEventType,
 } from '../shared/escalation';
 import type { Plan, PlanLevel, PlanPath, TargetSpec } from '../shared/plan';
+import { dueMoves } from '../shared/timeline';
+import { CaseStep, type OutgoingNotification } from './case-steps';
 import type { LevelFacts } from './level-facts';
 import {
   breachWarningNotice,
@@ -28,6 +29,7 @@ import {
   type Notice,
 } from './notices';
 import type { ResolveInput } from '../shared/messages';
+import { triage } from '../shared/triage';
 import { levelAssignees } from './directory';
 import { IllegalTransitionError } from './illegal';
 import {
@@ -40,7 +42,6 @@ import {
   type LifecycleCommand,
 } from './lifecycle';
 import { nextOnCadence, reporterOf, subscribersOf, withRecipients } from './recipients';
-import { triage } from './triage';
 
 export type Command =
   | { kind: 'acknowledge'; by: string; note?: string }
@@ -51,17 +52,6 @@ export type Command =
   | { kind: 'resume'; by: string; note?: string }
   | { kind: 'migrate'; by: string; reason: string; plan: Plan }
   | LifecycleCommand;
-
-export type Audience = 'reporter' | 'assignee' | 'stakeholder';
-
-export interface OutgoingNotification extends Notice {
-  /** Unique per case and stable on replay and retry: the idempotency key's suffix. */
-  seq: number;
-  /** The instant of the event it reports (a handoff, a breach at its SLA instant, a resolution). */
-  at: string;
-  recipient: Recipient;
-  audience: Audience;
-}
 
 export interface Decision {
   state: EscalationState;
@@ -93,44 +83,14 @@ export function levelRef(path: PlanPath, index: number): LevelRef {
 
 const isLastLevel = (path: PlanPath, index: number) => index === path.levels.length - 1;
 
-/** Accumulates one step's changes, so every path records events and notifications the same way. */
-export class Transition {
-  state: EscalationState;
-  readonly events: TimelineEvent[] = [];
-  readonly notifications: OutgoingNotification[] = [];
-
-  constructor(
-    state: EscalationState,
-    readonly plan: Plan,
-    readonly now: number,
-  ) {
-    this.state = { ...state, timeline: [...state.timeline] };
-  }
-
+/** A step on the ladder: a CaseStep that knows the case's path and level and decides what is due next. */
+export class Transition extends CaseStep {
   get path(): PlanPath {
     return pathOf(this.state, this.plan);
   }
 
   get level(): PlanLevel {
     return levelAt(this.path, this.state.level.index);
-  }
-
-  record(type: TimelineEventType, fields: Omit<TimelineEvent, 'seq' | 'type' | 'at'> & { at?: string } = {}): void {
-    const { at, ...rest } = fields;
-    // Counted, not derived from the timeline's length: after continue-as-new the state holds only a recent tail.
-    const seq = Math.max(this.state.eventsRecorded, this.state.timeline.length) + 1;
-    const event: TimelineEvent = { seq, at: at ?? iso(this.now), type, ...rest };
-    this.state.eventsRecorded = seq;
-    this.state.timeline.push(event);
-    this.events.push(event);
-  }
-
-  notify(recipients: Recipient[], audience: Audience, notice: Notice): void {
-    const at = this.events.at(-1)?.at ?? iso(this.now);
-    for (const recipient of recipients) {
-      this.state.notificationsSent += 1;
-      this.notifications.push({ seq: this.state.notificationsSent, at, recipient, audience, ...notice });
-    }
   }
 
   decision(): Decision {
@@ -182,11 +142,22 @@ export function openCase(input: CaseInput, plan: Plan, now: number): { transitio
   const policy = plan.statusUpdates?.[triaged.priority];
   if (policy) initial.statusUpdateAt = iso(now + policy.everyMs);
   const t = new Transition(initial, plan, now);
-  t.record('created', { by: input.reporter.name, note: input.title });
+  t.record('created', {
+    by: input.reporter.name,
+    note: input.title,
+    details: { title: input.title, reporter: input.reporter.name },
+  });
   const start = levelAt(triaged.path, triaged.startIndex);
   const given = input.priority === undefined ? 'none given' : `given ${input.priority}`;
   t.record('triaged', {
     note: `rule ${triaged.rule.id}: ${triaged.priority} (${given}), path ${triaged.path.name}, starts at ${start.name}`,
+    details: {
+      rule: triaged.rule.id,
+      priority: triaged.priority,
+      given: input.priority ?? null,
+      path: triaged.path.id,
+      startLevel: levelRef(triaged.path, triaged.startIndex),
+    },
   });
   return { transition: t, startIndex: triaged.startIndex };
 }
@@ -203,6 +174,7 @@ export function notifyReporter(t: Transition): void {
   t.notify([reporterOf(t.state, t.plan)], 'reporter', reporterReceipt(t.state));
   t.record('reporter_notified', {
     note: `case number ${t.state.id}; first response by ${t.state.sla.ackDueAt ?? 'the level\u2019s next opening'}`,
+    details: { caseNumber: t.state.id, firstResponseBy: t.state.sla.ackDueAt ?? null },
   });
 }
 
@@ -215,10 +187,15 @@ export function enterLevel(t: Transition, index: number, why: string, facts: Lev
   const level = levelAt(path, index);
   const ref = levelRef(path, index);
   if (facts.recipients.length === 0 && !isLastLevel(path, index)) {
-    t.record('level_skipped', { level: ref, note: `nobody reachable at ${level.name}: ${facts.nobody.join('; ')}` });
+    t.record('level_skipped', {
+      level: ref,
+      note: `nobody reachable at ${level.name}: ${facts.nobody.join('; ')}`,
+      details: { nobody: facts.nobody },
+    });
     return 'skipped';
   }
-  const resumed = t.state.paused ? ` (pause "${t.state.paused.reason}" ends)` : '';
+  const pauseEnded = t.state.paused?.reason;
+  const resumed = pauseEnded !== undefined ? ` (pause "${pauseEnded}" ends)` : '';
   t.state = {
     ...t.state,
     status: 'open',
@@ -243,28 +220,44 @@ export function enterLevel(t: Transition, index: number, why: string, facts: Lev
     t.record('unowned', {
       level: ref,
       note: `nobody reachable at ${level.name}, the last level: ${facts.nobody.join('; ')}`,
+      details: { cause: 'nobody_reachable', nobody: facts.nobody },
     });
     return 'entered';
   }
-  t.record('handed_off', { level: ref, note: `${facts.recipients.map((r) => r.name).join(', ')}: ${why}${resumed}` });
+  const names = facts.recipients.map((r) => r.name);
+  t.record('handed_off', {
+    level: ref,
+    note: `${names.join(', ')}: ${why}${resumed}`,
+    details: { recipients: names, reason: why, ...(pauseEnded !== undefined ? { pauseEnded } : {}) },
+  });
   t.notify(facts.recipients, 'assignee', handoffNotice(t.state, level, why, isLastLevel(path, index)));
   return 'entered';
 }
 
+/** How a move up came about: a missed SLA target at its due instant, or somebody's decision with a reason. */
+export type EscalationCause =
+  { trigger: 'ack_target' | 'resolve_target'; dueAt: string } | { trigger: 'manual'; by: string; reason: string };
+
 /** Records a move up (automatic or manual) before the caller enters the new level. */
-export function recordEscalation(
-  t: Transition,
-  to: number,
-  why: string,
-  options: { by?: string; at?: string } = {},
-): void {
+export function recordEscalation(t: Transition, to: number, why: string, cause: EscalationCause): void {
+  const from = t.state.level;
+  const level = levelRef(t.path, to);
+  if (cause.trigger === 'manual') {
+    t.record('escalated', {
+      level,
+      note: why,
+      by: cause.by,
+      details: { trigger: 'manual', from, to: level, reason: cause.reason, jumped: to > from.index + 1 },
+    });
+    return;
+  }
   // An automatic escalation is a missed SLA target; reviews and reports count them.
-  if (!options.by) t.state = { ...t.state, breaches: t.state.breaches + 1 };
+  t.state = { ...t.state, breaches: t.state.breaches + 1 };
   t.record('escalated', {
-    level: levelRef(t.path, to),
+    level,
     note: why,
-    ...(options.by ? { by: options.by } : {}),
-    ...(options.at ? { at: later(options.at, t.state.timeline.at(-1)?.at ?? options.at) } : {}),
+    at: later(cause.dueAt, t.state.timeline.at(-1)?.at ?? cause.dueAt),
+    details: { trigger: cause.trigger, from, to: level, dueAt: cause.dueAt, reason: why },
   });
 }
 
@@ -418,6 +411,7 @@ export function applyCommand(t: Transition, command: Command): void {
         level: t.state.level,
         by: command.by,
         ...(command.note ? { note: command.note } : {}),
+        details: { ackDueAt: t.state.sla.ackDueAt ?? null, ...(command.note ? { note: command.note } : {}) },
       });
       return;
     case 'resolve': {
@@ -448,6 +442,12 @@ export function applyCommand(t: Transition, command: Command): void {
         level: t.state.level,
         by: command.by,
         note: [command.resolution, ...details].join('; '),
+        details: {
+          resolution: command.resolution,
+          ...(command.rootCause ? { rootCause: command.rootCause } : {}),
+          ...(command.fix ? { fix: command.fix } : {}),
+          ...(command.force ? { forced: command.force.reason } : {}),
+        },
       });
       t.notify(
         withRecipients(t.state.handedTo, subscribersOf(t.state, 'internal')),
@@ -465,11 +465,16 @@ export function applyCommand(t: Transition, command: Command): void {
       return;
     }
     case 'comment':
-      t.record('comment', { level: t.state.level, by: command.by, note: command.note });
+      t.record('comment', { level: t.state.level, by: command.by, note: command.note, details: {} });
       return;
     case 'pause':
       t.state = { ...t.state, paused: { since: now, reason: command.reason, by: command.by } };
-      t.record('paused', { level: t.state.level, by: command.by, note: `${command.reason}: SLA clocks stopped` });
+      t.record('paused', {
+        level: t.state.level,
+        by: command.by,
+        note: `${command.reason}: SLA clocks stopped`,
+        details: { reason: command.reason },
+      });
       return;
     case 'resume':
     case 'escalate':
@@ -515,6 +520,12 @@ export function resume(
     level: t.state.level,
     by: command.by,
     note: [`paused ${formatDuration(pausedMs)} (${paused.reason})`, changes, command.note].filter(Boolean).join('; '),
+    details: {
+      reason: paused.reason,
+      pausedMs,
+      due: dueMoves(before, sla),
+      ...(command.note ? { note: command.note } : {}),
+    },
   });
 }
 
@@ -554,6 +565,7 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
           at,
           level: t.state.level,
           note: `${target} warning due ${next.at} not sent: the ${target} target itself passed at ${dueAt} while the case could not run`,
+          details: { target, dueAt, warnAt: next.at },
         });
         return;
       }
@@ -563,6 +575,7 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
         at,
         level: t.state.level,
         note: `${target} target due ${dueAt}${lateNote}`,
+        details: { target, dueAt, warnAt: next.at, late },
       });
       const last = isLastLevel(t.path, t.state.level.index);
       const marked = (notice: Notice): Notice => (late ? { ...notice, subject: `(late) ${notice.subject}` } : notice);
@@ -588,6 +601,7 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
         at,
         level: t.state.level,
         note: `reminder ${attempt} of ${t.plan.repeat.times}: not acknowledged at the last level${merged}`,
+        details: { attempt, of: t.plan.repeat.times, dueAt: next.at, merged: Math.max(0, missed) },
       });
       t.notify(recipients, 'assignee', repeatNotice(t.state, level, attempt, t.plan.repeat.times));
       return;
@@ -604,6 +618,7 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
         at,
         level: t.state.level,
         note: `nobody acknowledged after ${t.state.repeatsSent} reminder(s); the case stays open without an owner`,
+        details: { cause: 'no_ack_after_reminders', reminders: t.state.repeatsSent },
       });
       t.notify(recipients, 'assignee', unownedNotice(t.state, level));
       return;
@@ -613,6 +628,7 @@ export function fireInPlace(t: Transition, upcoming: Recipient[] = []): void {
         at,
         level: t.state.level,
         note: `not resolved within ${describeTarget(level.sla[t.state.priority].resolve, t.state.sla.resolveBasis)} at the last level; stays with ${t.state.owner}`,
+        details: { dueAt: t.state.sla.resolveDueAt ?? null, owner: t.state.owner },
       });
       t.notify(recipients, 'assignee', resolveBreachNotice(t.state, level));
       return;
@@ -744,5 +760,11 @@ export function migrate(t: Transition, command: Extract<Command, { kind: 'migrat
     level,
     by: command.by,
     note: [`matrix ${before.matrixVersion} -> ${t.plan.version}: ${command.reason}`, ...moved].join('; '),
+    details: {
+      fromVersion: before.matrixVersion,
+      toVersion: t.plan.version,
+      reason: command.reason,
+      due: dueMoves(before.sla, sla),
+    },
   });
 }

@@ -109,6 +109,7 @@ function makeEvent(seq: number, overrides: Partial<TimelineRecord> = {}): Timeli
     levelName: 'First line',
     by: null,
     note: null,
+    details: null,
     ...overrides,
   };
 }
@@ -209,6 +210,7 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
       { version: 2, name: 'delivery-status' },
       { version: 3, name: 'lifecycle' },
       { version: 4, name: 'command-requests' },
+      { version: 5, name: 'timeline-details' },
     ]);
     await store.recordTransition(makeCase(), []);
     expect(await store.getCase('case-1')).toEqual(makeCase());
@@ -216,11 +218,20 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
 
   test('recordTransition stores the case snapshot and its timeline events', async () => {
     const snapshot = makeCase({ revision: 2 });
-    const events = [makeEvent(1), makeEvent(2, { type: 'notified', by: 'system', note: 'paged first line' })];
+    const events = [
+      makeEvent(1),
+      makeEvent(2, {
+        type: 'handed_off',
+        by: 'system',
+        note: 'paged first line',
+        details: { recipients: ['Grace Hopper', 'Ünïcode 🚨'], reason: 'new case', pauseEnded: 'waiting-on-customer' },
+      }),
+    ];
 
     await store.recordTransition(snapshot, events);
 
     expect(await store.getCase('case-1')).toEqual(snapshot);
+    // The details come back as the same data (jsonb), not as text.
     expect(await store.timeline('case-1')).toEqual(events);
   });
 

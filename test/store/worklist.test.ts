@@ -201,6 +201,7 @@ describe.each(BACKENDS)('migration 3 (lifecycle) on $name', ({ open }) => {
       { version: 2, name: 'delivery-status' },
       { version: 3, name: 'lifecycle' },
       { version: 4, name: 'command-requests' },
+      { version: 5, name: 'timeline-details' },
     ]);
     expect(await harness.store.getCase('OLD-1')).toMatchObject({
       status: 'open',
