@@ -1,6 +1,6 @@
 // The HTTP API: validates at the edge (zod), maps each route to one Temporal client call or one store read,
 // and answers every failure as application/problem+json. No business rules live here.
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger';
@@ -9,15 +9,7 @@ import type { EscalationMetrics } from '../metrics/registry';
 import { metricsRoutes } from '../metrics/routes';
 import { WORKFLOW_GENERATION, type CaseInput } from '../shared/escalation';
 import { caseNumber, workflowIdFor } from '../shared/ids';
-import {
-  acknowledgeUpdate,
-  commentSignal,
-  escalateUpdate,
-  migratePlanUpdate,
-  pauseUpdate,
-  resolveUpdate,
-  resumeUpdate,
-} from '../shared/messages';
+import { commentSignal, migratePlanUpdate } from '../shared/messages';
 import type { Plan } from '../shared/plan';
 import { EscalationCategory, EscalationLevel, EscalationPriority, EscalationStatus } from '../shared/search-attributes';
 import type { CaseStore } from '../store/case-store';
@@ -26,6 +18,7 @@ import { caseCommands, COMMAND_DEADLINE_MS, parse, READ_DEADLINE_MS, READY_DEADL
 import { caseSummary, stateFromRecord } from './case-view';
 import { openingState } from './opening';
 import { documentationRoutes } from './documentation-routes';
+import { commandRoutes } from './command-routes';
 import { evidenceRoutes } from './evidence-routes';
 import { feedbackRoutes } from './feedback-routes';
 import { lifecycleRoutes } from './lifecycle-routes';
@@ -33,19 +26,7 @@ import { matrixRoutes } from './matrix-routes';
 import { reportRoutes } from './report-routes';
 import { worklistRoutes } from './worklist-routes';
 import { HttpProblem } from './problem';
-import {
-  acknowledgeBody,
-  caseIdParam,
-  commentBody,
-  createEscalationBody,
-  escalateBody,
-  listQuery,
-  migrateBatchBody,
-  migrateBody,
-  pauseBody,
-  resumeBody,
-  resolveBody,
-} from './schemas';
+import { caseIdParam, commentBody, createEscalationBody, listQuery, migrateBatchBody } from './schemas';
 import { problemFromTemporal, temporalUnavailable } from './temporal-errors';
 import { refuseControlCharacters, verifyUtf8 } from './text-guard';
 
@@ -93,7 +74,7 @@ export function createApp({
     metrics,
     ...(commandWaitMs !== undefined ? { commandWaitMs } : {}),
   });
-  const { within, handleFor, readState, rejectIfClosed, command } = cases;
+  const { within, handleFor, readState, rejectIfClosed } = cases;
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -217,37 +198,8 @@ export function createApp({
     res.json(await readState(id));
   });
 
-  app.post(
-    '/escalations/:id/acknowledge',
-    command(acknowledgeBody, (handle, input, updateId) =>
-      handle.executeUpdate(acknowledgeUpdate, { args: [input], updateId }),
-    ),
-  );
-  app.post(
-    '/escalations/:id/resolve',
-    command(resolveBody, (handle, input, updateId) => handle.executeUpdate(resolveUpdate, { args: [input], updateId })),
-  );
-  app.post(
-    '/escalations/:id/pause',
-    command(pauseBody, (handle, input, updateId) => handle.executeUpdate(pauseUpdate, { args: [input], updateId })),
-  );
-  app.post(
-    '/escalations/:id/resume',
-    command(resumeBody, (handle, input, updateId) => handle.executeUpdate(resumeUpdate, { args: [input], updateId })),
-  );
-  app.post(
-    '/escalations/:id/escalate',
-    command(escalateBody, (handle, input, updateId) =>
-      handle.executeUpdate(escalateUpdate, { args: [input], updateId }),
-    ),
-  );
-
-  app.post(
-    '/escalations/:id/migrate',
-    command(migrateBody, (handle, input, updateId) =>
-      handle.executeUpdate(migratePlanUpdate, { args: [{ ...input, plan: plan() }], updateId }),
-    ),
-  );
+  // Every command of the table (acknowledge, resolve, escalate, ... reassign, tasks, review, evidence).
+  app.use(commandRoutes({ cases, plan }));
 
   // Explicit, recorded migration of a filtered batch of running cases onto the matrix new cases start on.
   app.post('/escalations/migrate', async (req, res) => {

@@ -1,9 +1,8 @@
 // Evidence on a case over HTTP: links (a log search, a ticket with screenshots) and attachments' metadata (the file
-// stays where its `url` points; its SHA-256 lets an audit show it was not changed). Adding is one workflow update
-// (the Request-Id its update id) answering the new state with 201; the workflow refuses it once the case is closed.
+// stays where its `url` points; its SHA-256 lets an audit show it was not changed). Adding is a command of the
+// table (./command-routes) answering the new state with 201; the workflow refuses it once the case is closed.
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { addEvidenceUpdate } from '../shared/messages';
 import { parse, type CaseCommands } from './case-commands';
 import { caseIdParam, evidenceFields, text, toEvidenceInput } from './schemas';
 
@@ -13,7 +12,7 @@ export const addEvidenceBody = z
 
 export function evidenceRoutes(cases: CaseCommands): Router {
   const router = express.Router();
-  const { command, readState } = cases;
+  const { readState } = cases;
 
   /** The case's evidence, live or (once the run is gone) as last stored. */
   router.get('/escalations/:id/evidence', async (req, res) => {
@@ -21,15 +20,6 @@ export function evidenceRoutes(cases: CaseCommands): Router {
     const items = state.evidence ?? [];
     res.json({ items, count: items.length });
   });
-
-  router.post(
-    '/escalations/:id/evidence',
-    command(
-      addEvidenceBody,
-      (handle, input, updateId) => handle.executeUpdate(addEvidenceUpdate, { args: [input], updateId }),
-      { status: 201 },
-    ),
-  );
 
   return router;
 }

@@ -1,6 +1,14 @@
 // Every signal, query and update of the escalation workflow, defined once; API, workflow and tests import these.
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CancelReason, EscalationState, EvidenceInput, RootCauseAnalysis, WorkItemState } from './escalation';
+import type {
+  CancelReason,
+  EscalationState,
+  EvidenceInput,
+  IllegalTransitionReason,
+  RootCauseAnalysis,
+  WorkItemState,
+} from './escalation';
 import type { Plan, Priority } from './plan';
 
 export interface AcknowledgeInput {
@@ -197,3 +205,202 @@ export interface AddEvidenceInput extends EvidenceInput {
 
 /** Adds a link or an attachment's metadata to the case record (until the case is closed). */
 export const addEvidenceUpdate = defineUpdate<EscalationState, [AddEvidenceInput]>('addEvidence');
+
+// ---------------------------------------------------------------- the command table
+
+/** Who may act: a calling service, an assignee, a manager, an administrator (each role may do what those before it may). */
+export type Role = 'service' | 'agent' | 'manager' | 'admin';
+
+/** Each command's input, by command kind: the argument of its update. */
+export interface CommandInputs {
+  acknowledge: AcknowledgeInput;
+  resolve: ResolveInput;
+  escalate: EscalateInput;
+  pause: PauseInput;
+  resume: ResumeInput;
+  migrate: MigrateInput;
+  reassign: ReassignInput;
+  reprioritise: ReprioritiseInput;
+  cancel: CancelInput;
+  addTeam: AddTeamInput;
+  addTask: AddTaskInput;
+  updateTask: UpdateWorkItemInput;
+  subscribe: SubscribeInput;
+  unsubscribe: UnsubscribeInput;
+  feedback: FeedbackInput;
+  reopen: ReopenInput;
+  submitReview: SubmitReviewInput;
+  addActionItem: AddActionItemInput;
+  updateActionItem: UpdateWorkItemInput;
+  addEvidence: AddEvidenceInput;
+}
+
+export type CommandKind = keyof CommandInputs;
+
+/** A command as the workflow queues it: its kind and its input (a union of kinds gives a union of commands). */
+export type CommandOf<K extends CommandKind> = K extends CommandKind ? { kind: K } & CommandInputs[K] : never;
+
+/** Any command the workflow queues: one of the table's, or a comment (a signal: nobody waits for it). */
+export type Command = CommandOf<CommandKind> | ({ kind: 'comment' } & CommentInput);
+
+export interface CommandSpec<K extends CommandKind> {
+  update: UpdateDefinition<EscalationState, [CommandInputs[K]]>;
+  /** Its HTTP route; `:id` is the case id, other `:params` are fields of the input. */
+  route: { method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string };
+  /** The least role that may send it (issue 15's roles; the feedback route also takes the reporter's signed link). */
+  role: Role;
+  /** The 409 reasons it can meet, besides the case being closed, cancelled or resolved where that applies. */
+  refusals: readonly IllegalTransitionReason[];
+  /** Part of the case lifecycle (registered on cases that run it: every case started since generation 1). */
+  lifecycle: boolean;
+}
+
+/**
+ * Every command, once: the workflow registers its handlers from this table, the API builds its routes from it, the
+ * simulator sends through it. Adding a command is an entry here, its input above and its transition.
+ */
+export const COMMANDS: { readonly [K in CommandKind]: CommandSpec<K> } = {
+  acknowledge: {
+    update: acknowledgeUpdate,
+    route: { method: 'POST', path: '/escalations/:id/acknowledge' },
+    role: 'agent',
+    refusals: ['AlreadyAcknowledged'],
+    lifecycle: false,
+  },
+  resolve: {
+    update: resolveUpdate,
+    route: { method: 'POST', path: '/escalations/:id/resolve' },
+    role: 'agent',
+    refusals: ['BlockingTasksOpen'],
+    lifecycle: false,
+  },
+  escalate: {
+    update: escalateUpdate,
+    route: { method: 'POST', path: '/escalations/:id/escalate' },
+    role: 'agent',
+    refusals: ['NoHigherLevel', 'UnknownLevel', 'JumpNotAllowed'],
+    lifecycle: false,
+  },
+  pause: {
+    update: pauseUpdate,
+    route: { method: 'POST', path: '/escalations/:id/pause' },
+    role: 'agent',
+    refusals: ['AlreadyPaused', 'PauseReasonNotAllowed'],
+    lifecycle: false,
+  },
+  resume: {
+    update: resumeUpdate,
+    route: { method: 'POST', path: '/escalations/:id/resume' },
+    role: 'agent',
+    refusals: ['NotPaused'],
+    lifecycle: false,
+  },
+  migrate: {
+    update: migratePlanUpdate,
+    route: { method: 'POST', path: '/escalations/:id/migrate' },
+    role: 'manager',
+    refusals: ['PlanMismatch'],
+    lifecycle: false,
+  },
+  reassign: {
+    update: reassignUpdate,
+    route: { method: 'POST', path: '/escalations/:id/reassign' },
+    role: 'agent',
+    refusals: ['UnknownAssignee', 'AlreadyAssigned'],
+    lifecycle: true,
+  },
+  reprioritise: {
+    update: reprioritiseUpdate,
+    route: { method: 'POST', path: '/escalations/:id/reprioritise' },
+    role: 'manager',
+    refusals: ['SamePriority'],
+    lifecycle: true,
+  },
+  cancel: {
+    update: cancelUpdate,
+    route: { method: 'POST', path: '/escalations/:id/cancel' },
+    role: 'manager',
+    refusals: [],
+    lifecycle: true,
+  },
+  addTeam: {
+    update: addTeamUpdate,
+    route: { method: 'POST', path: '/escalations/:id/teams' },
+    role: 'agent',
+    refusals: ['UnknownAssignee', 'TeamAlreadyAdded'],
+    lifecycle: true,
+  },
+  addTask: {
+    update: addTaskUpdate,
+    route: { method: 'POST', path: '/escalations/:id/tasks' },
+    role: 'agent',
+    refusals: ['UnknownAssignee', 'InvalidDueTime'],
+    lifecycle: true,
+  },
+  updateTask: {
+    update: updateTaskUpdate,
+    route: { method: 'PATCH', path: '/escalations/:id/tasks/:taskId' },
+    role: 'agent',
+    refusals: ['UnknownTask', 'TaskClosed'],
+    lifecycle: true,
+  },
+  subscribe: {
+    update: subscribeUpdate,
+    route: { method: 'POST', path: '/escalations/:id/subscribers' },
+    role: 'agent',
+    refusals: ['AlreadySubscribed'],
+    lifecycle: true,
+  },
+  unsubscribe: {
+    update: unsubscribeUpdate,
+    route: { method: 'DELETE', path: '/escalations/:id/subscribers/:address' },
+    role: 'agent',
+    refusals: ['NotSubscribed'],
+    lifecycle: true,
+  },
+  feedback: {
+    update: feedbackUpdate,
+    route: { method: 'POST', path: '/escalations/:id/feedback' },
+    role: 'agent',
+    refusals: ['NotResolved', 'FeedbackNotRequested'],
+    lifecycle: true,
+  },
+  reopen: {
+    update: reopenUpdate,
+    route: { method: 'POST', path: '/escalations/:id/reopen' },
+    role: 'agent',
+    refusals: ['NotResolved', 'FeedbackNotRequested'],
+    lifecycle: true,
+  },
+  submitReview: {
+    update: submitReviewUpdate,
+    route: { method: 'PUT', path: '/escalations/:id/review' },
+    role: 'agent',
+    refusals: ['NoReview', 'ReviewSubmitted', 'ReviewComplete', 'UnknownAssignee', 'InvalidDueTime'],
+    lifecycle: true,
+  },
+  addActionItem: {
+    update: addActionItemUpdate,
+    route: { method: 'POST', path: '/escalations/:id/review/action-items' },
+    role: 'agent',
+    refusals: ['NoReview', 'ReviewComplete', 'UnknownAssignee', 'InvalidDueTime'],
+    lifecycle: true,
+  },
+  updateActionItem: {
+    update: updateActionItemUpdate,
+    route: { method: 'PATCH', path: '/escalations/:id/review/action-items/:itemId' },
+    role: 'agent',
+    refusals: ['NoReview', 'ReviewComplete', 'UnknownActionItem', 'TaskClosed'],
+    lifecycle: true,
+  },
+  addEvidence: {
+    update: addEvidenceUpdate,
+    route: { method: 'POST', path: '/escalations/:id/evidence' },
+    role: 'service',
+    refusals: [],
+    lifecycle: true,
+  },
+};
+
+/** Every command kind, in the table's order. */
+export const COMMAND_KINDS = Object.keys(COMMANDS) as CommandKind[];

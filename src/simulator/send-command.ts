@@ -2,18 +2,7 @@
 // scenario simulator and the what-if replay.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { EscalationState } from '../shared/escalation';
-import {
-  acknowledgeUpdate,
-  commentSignal,
-  escalateUpdate,
-  feedbackUpdate,
-  pauseUpdate,
-  reopenUpdate,
-  reprioritiseUpdate,
-  resolveUpdate,
-  resumeUpdate,
-} from '../shared/messages';
-import type { Command } from '../workflows/transitions';
+import { COMMANDS, commentSignal, type Command, type CommandKind, type CommandOf } from '../shared/messages';
 
 /** What a person can do to a case in a simulation (migration is an operator's act, not part of a scenario). */
 export type CaseCommand = Extract<
@@ -26,35 +15,16 @@ export type CaseCommand = Extract<
 
 /** Applies the command; resolves with the new state for updates, undefined for a comment (a signal). */
 export async function sendCommand(handle: WorkflowHandle, command: CaseCommand): Promise<EscalationState | undefined> {
-  switch (command.kind) {
-    case 'acknowledge':
-      return handle.executeUpdate(acknowledgeUpdate, { args: [{ by: command.by, note: command.note }] });
-    case 'resolve':
-      return handle.executeUpdate(resolveUpdate, { args: [{ by: command.by, resolution: command.resolution }] });
-    case 'escalate':
-      return handle.executeUpdate(escalateUpdate, {
-        args: [{ by: command.by, reason: command.reason, to: command.to }],
-      });
-    case 'pause':
-      return handle.executeUpdate(pauseUpdate, { args: [{ by: command.by, reason: command.reason }] });
-    case 'resume':
-      return handle.executeUpdate(resumeUpdate, { args: [{ by: command.by, note: command.note }] });
-    case 'comment':
-      await handle.signal(commentSignal, { by: command.by, note: command.note });
-      return undefined;
-    case 'reprioritise': {
-      const { kind: _kind, ...input } = command;
-      return handle.executeUpdate(reprioritiseUpdate, { args: [input] });
-    }
-    case 'feedback': {
-      const { kind: _kind, ...input } = command;
-      return handle.executeUpdate(feedbackUpdate, { args: [input] });
-    }
-    case 'reopen': {
-      const { kind: _kind, ...input } = command;
-      return handle.executeUpdate(reopenUpdate, { args: [input] });
-    }
+  if (command.kind === 'comment') {
+    await handle.signal(commentSignal, { by: command.by, note: command.note });
+    return undefined;
   }
+  return sendUpdate(handle, command);
+}
+
+/** Sends a command of the table as its update (the command is its own input: the workflow sets `kind` anyway). */
+function sendUpdate<K extends CommandKind>(handle: WorkflowHandle, command: CommandOf<K>): Promise<EscalationState> {
+  return handle.executeUpdate(COMMANDS[command.kind].update, { args: [command] });
 }
 
 /** `refused: JumpNotAllowed: ...` for a command the case rejected, `failed: ...` for anything else. */

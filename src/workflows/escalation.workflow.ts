@@ -31,35 +31,14 @@ import {
 } from '../shared/escalation';
 import { notificationKey } from '../shared/ids';
 import {
-  acknowledgeUpdate,
-  addActionItemUpdate,
-  addEvidenceUpdate,
-  addTaskUpdate,
-  addTeamUpdate,
-  cancelUpdate,
+  COMMAND_KINDS,
+  COMMANDS,
   commentSignal,
-  escalateUpdate,
-  feedbackUpdate,
-  migratePlanUpdate,
   openedUpdate,
-  pauseUpdate,
-  reassignUpdate,
-  reopenUpdate,
-  reprioritiseUpdate,
-  resolveUpdate,
-  resumeUpdate,
   stateQuery,
-  submitReviewUpdate,
-  subscribeUpdate,
-  unsubscribeUpdate,
-  updateActionItemUpdate,
-  updateTaskUpdate,
-  type AcknowledgeInput,
-  type EscalateInput,
+  type CommandInputs,
+  type CommandKind,
   type MigrateInput,
-  type PauseInput,
-  type ResolveInput,
-  type ResumeInput,
 } from '../shared/messages';
 import type { Plan } from '../shared/plan';
 import { EscalationCategory, EscalationLevel, EscalationPriority, EscalationStatus } from '../shared/search-attributes';
@@ -214,37 +193,15 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     const illegal = illegalReason(projectForCommand(state, plan, Date.now()), plan, command);
     if (illegal) throw toFailure(illegal);
   };
-  const register = <I>(toCommand: (input: I) => Command) => ({
-    handler: (input: I) => submit(toCommand(input)),
-    validator: (input: I) => validate(toCommand(input)),
-  });
-  const acknowledge = register(({ by, note }: AcknowledgeInput): Command => ({ kind: 'acknowledge', by, note }));
-  const resolveCase = register((input: ResolveInput): Command => ({ ...input, kind: 'resolve' }));
-  const escalate = register(({ by, reason, to }: EscalateInput): Command => ({ kind: 'escalate', by, reason, to }));
-  const pause = register(({ by, reason }: PauseInput): Command => ({ kind: 'pause', by, reason }));
-  const resumeCase = register(({ by, note }: ResumeInput): Command => ({ kind: 'resume', by, note }));
-  const migrateCase = register(({ by, reason, plan: next }: MigrateInput): Command => ({
-    kind: 'migrate',
-    by,
-    reason,
-    plan: pinned(next),
-  }));
-  const lifecycleUpdates = [
-    [reassignUpdate, 'reassign'],
-    [reprioritiseUpdate, 'reprioritise'],
-    [cancelUpdate, 'cancel'],
-    [addTeamUpdate, 'addTeam'],
-    [addTaskUpdate, 'addTask'],
-    [updateTaskUpdate, 'updateTask'],
-    [subscribeUpdate, 'subscribe'],
-    [unsubscribeUpdate, 'unsubscribe'],
-    [feedbackUpdate, 'feedback'],
-    [reopenUpdate, 'reopen'],
-    [submitReviewUpdate, 'submitReview'],
-    [addActionItemUpdate, 'addActionItem'],
-    [updateActionItemUpdate, 'updateActionItem'],
-    [addEvidenceUpdate, 'addEvidence'],
-  ] as const;
+  /** One command of the table, registered as an update whose validator and handler judge the same command. */
+  const registerCommand = <K extends CommandKind>(kind: K) => {
+    // A migration's matrix is pinned as it arrives (older shapes upgraded), as every plan the case runs on is.
+    const toCommand = (input: CommandInputs[K]) =>
+      ({ ...input, kind, ...(kind === 'migrate' ? { plan: pinned((input as MigrateInput).plan) } : {}) }) as Command;
+    setHandler(COMMANDS[kind].update, (input: CommandInputs[K]) => submit(toCommand(input)), {
+      validator: (input: CommandInputs[K]) => validate(toCommand(input)),
+    });
+  };
 
   let isOpen = continued !== undefined;
   setHandler(stateQuery, () => state);
@@ -252,20 +209,12 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     await condition(() => isOpen);
     return state;
   });
-  setHandler(acknowledgeUpdate, acknowledge.handler, { validator: acknowledge.validator });
-  setHandler(resolveUpdate, resolveCase.handler, { validator: resolveCase.validator });
-  setHandler(escalateUpdate, escalate.handler, { validator: escalate.validator });
-  setHandler(pauseUpdate, pause.handler, { validator: pause.validator });
-  setHandler(resumeUpdate, resumeCase.handler, { validator: resumeCase.validator });
-  setHandler(migratePlanUpdate, migrateCase.handler, { validator: migrateCase.validator });
   setHandler(commentSignal, ({ by, note }) => {
     queue.push({ command: { kind: 'comment', by, note } });
   });
-  if (lifecycle) {
-    for (const [update, kind] of lifecycleUpdates) {
-      const registered = register((args: object) => ({ ...args, kind }) as LifecycleCommand);
-      setHandler(update as typeof reassignUpdate, registered.handler, { validator: registered.validator });
-    }
+  for (const kind of COMMAND_KINDS) {
+    // Lifecycle commands exist on cases that run the lifecycle (all but replays of the oldest histories).
+    if (!COMMANDS[kind].lifecycle || lifecycle) registerCommand(kind);
   }
 
   /** The SLA instants and recipients of a level entered (or re-timed) at `startMs`. */

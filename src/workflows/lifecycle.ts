@@ -12,6 +12,7 @@ import {
   type WorkItem,
 } from '../shared/escalation';
 import type {
+  CommandOf,
   AddActionItemInput,
   AddEvidenceInput,
   AddTaskInput,
@@ -49,21 +50,23 @@ import {
 } from './lifecycle-notices';
 import type { CaseStep } from './case-steps';
 
-export type LifecycleCommand =
-  | ({ kind: 'reassign' } & ReassignInput)
-  | ({ kind: 'reprioritise' } & ReprioritiseInput)
-  | ({ kind: 'cancel' } & CancelInput)
-  | ({ kind: 'addTeam' } & AddTeamInput)
-  | ({ kind: 'addTask' } & AddTaskInput)
-  | ({ kind: 'updateTask' } & UpdateWorkItemInput)
-  | ({ kind: 'subscribe' } & SubscribeInput)
-  | ({ kind: 'unsubscribe' } & UnsubscribeInput)
-  | ({ kind: 'feedback' } & FeedbackInput)
-  | ({ kind: 'reopen' } & ReopenInput)
-  | ({ kind: 'submitReview' } & SubmitReviewInput)
-  | ({ kind: 'addActionItem' } & AddActionItemInput)
-  | ({ kind: 'updateActionItem' } & UpdateWorkItemInput)
-  | ({ kind: 'addEvidence' } & AddEvidenceInput);
+/** The commands beyond the ladder (COMMANDS entries with `lifecycle: true`). */
+export type LifecycleCommand = CommandOf<
+  | 'reassign'
+  | 'reprioritise'
+  | 'cancel'
+  | 'addTeam'
+  | 'addTask'
+  | 'updateTask'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'feedback'
+  | 'reopen'
+  | 'submitReview'
+  | 'addActionItem'
+  | 'updateActionItem'
+  | 'addEvidence'
+>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isOpen = (state: EscalationState) => OPEN_STATUSES.includes(state.status);

@@ -43,15 +43,8 @@ import {
 } from './lifecycle';
 import { nextOnCadence, reporterOf, subscribersOf, withRecipients } from './recipients';
 
-export type Command =
-  | { kind: 'acknowledge'; by: string; note?: string }
-  | ({ kind: 'resolve' } & ResolveInput)
-  | { kind: 'escalate'; by: string; reason: string; to?: string }
-  | { kind: 'comment'; by: string; note: string }
-  | { kind: 'pause'; by: string; reason: string }
-  | { kind: 'resume'; by: string; note?: string }
-  | { kind: 'migrate'; by: string; reason: string; plan: Plan }
-  | LifecycleCommand;
+import type { Command } from '../shared/messages';
+export type { Command };
 
 export interface Decision {
   state: EscalationState;
