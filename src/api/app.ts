@@ -205,13 +205,13 @@ export function createApp({
   app.post('/escalations/migrate', async (req, res) => {
     const { by, reason, filter } = parse(migrateBatchBody, req.body ?? {}, 'body');
     const current = plan();
-    const statuses = filter.status ? [filter.status] : (['open', 'acknowledged'] as const);
-    const candidates = (
-      await Promise.all(statuses.map((status) => store.listCases({ status, priority: filter.priority, limit: 1000 })))
-    )
-      .flat()
-      .filter((record) => record.matrixVersion !== current.version)
-      .filter((record) => filter.fromVersion === undefined || record.matrixVersion === filter.fromVersion);
+    const candidates = await store.migrationCandidates({
+      toVersion: current.version,
+      ...(filter.fromVersion !== undefined ? { fromVersion: filter.fromVersion } : {}),
+      ...(filter.status !== undefined ? { status: filter.status } : {}),
+      ...(filter.priority !== undefined ? { priority: filter.priority } : {}),
+      limit: 1000,
+    });
     const migrated: string[] = [];
     const refused: { id: string; reason: string; detail: string }[] = [];
     for (const record of candidates) {

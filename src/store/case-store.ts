@@ -88,6 +88,18 @@ export interface CaseFilter {
   limit?: number;
 }
 
+/** Running cases an explicit batch migration would move onto matrix `toVersion`. */
+export interface MigrationFilter {
+  /** The matrix version the batch moves cases to: cases already on it are not candidates. */
+  toVersion: string;
+  /** Only cases on this version; absent: any other version. */
+  fromVersion?: string;
+  /** `open` or `acknowledged`; absent: both. */
+  status?: 'open' | 'acknowledged';
+  priority?: Priority;
+  limit?: number;
+}
+
 export interface WorklistFilter {
   owner?: string;
   team?: string;
@@ -126,6 +138,8 @@ export interface CaseStore {
   getCase(id: string): Promise<CaseRecord | undefined>;
   /** Most urgent first: priority (critical first), then unresolved before resolved, then the earliest next action, then oldest. */
   listCases(filter: CaseFilter): Promise<CaseRecord[]>;
+  /** Running cases on another matrix version than `toVersion`, oldest first (the batch migration's selection). */
+  migrationCandidates(filter: MigrationFilter): Promise<CaseRecord[]>;
   /** How many cases are open or acknowledged, per current level name and priority (for the open-cases gauge). */
   countOpenCases(): Promise<OpenCaseCount[]>;
   /**

@@ -9,6 +9,7 @@ import type {
   CaseFilter,
   CaseRecord,
   CaseStore,
+  MigrationFilter,
   NotificationClaim,
   NotificationRecord,
   NotificationStatus,
@@ -223,6 +224,25 @@ export class SqlCaseStore implements CaseStore {
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const result = await this.client.query<CaseRow>(
       `${CASE_SELECT} ${where} ${URGENCY_ORDER} LIMIT $${params.length}`,
+      params,
+    );
+    return result.rows.map(toCaseRecord);
+  }
+
+  async migrationCandidates(filter: MigrationFilter): Promise<CaseRecord[]> {
+    const params: unknown[] = [filter.status ? [filter.status] : ['open', 'acknowledged'], filter.toVersion];
+    const conditions = ['status = ANY($1::text[])', 'matrix_version <> $2'];
+    if (filter.fromVersion !== undefined) {
+      params.push(filter.fromVersion);
+      conditions.push(`matrix_version = $${params.length}`);
+    }
+    if (filter.priority !== undefined) {
+      params.push(filter.priority);
+      conditions.push(`priority = $${params.length}`);
+    }
+    params.push(listLimit(filter.limit, 'migrationCandidates'));
+    const result = await this.client.query<CaseRow>(
+      `${CASE_SELECT} WHERE ${conditions.join(' AND ')} ORDER BY created_at, id LIMIT $${params.length}`,
       params,
     );
     return result.rows.map(toCaseRecord);

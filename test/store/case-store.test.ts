@@ -2,12 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import type { CaseRecord, CaseStore, NotificationClaim, TimelineRecord } from '../../src/store/case-store';
 import { isRejectedData } from '../../src/store/errors';
 import { openCaseStore } from '../../src/store/open-store';
 import { openPgliteClient } from '../../src/store/pglite-client';
 import { SqlCaseStore } from '../../src/store/sql-store';
+import { createTestSchema } from '../support/postgres-schema';
 
 /** A store plus raw SQL on the same database, to reset it between tests and to look behind the interface. */
 interface Harness {
@@ -32,30 +32,16 @@ async function openPgliteHarness(): Promise<Harness> {
   };
 }
 
-/** Each run gets its own schema, so test files sharing TEST_DATABASE_URL in parallel never see each other's rows. */
 async function openPostgresHarness(): Promise<Harness> {
-  const baseUrl = process.env.TEST_DATABASE_URL;
-  if (baseUrl === undefined || baseUrl.trim() === '') {
-    throw new Error(
-      'TEST_DATABASE_URL is not set: run the tests with `npx jest` so test/setup/global-setup.ts starts PostgreSQL, ' +
-        'or set TEST_DATABASE_URL=postgres://user:password@host:5432/database yourself.',
-    );
-  }
-  const schema = `store_test_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = new URL(baseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const store = await openCaseStore({ databaseUrl: url.toString() });
-  await admin.query(`SET search_path TO ${schema}`);
+  const schema = await createTestSchema('store_test');
+  const store = await openCaseStore({ databaseUrl: schema.url });
+  await schema.admin.query(`SET search_path TO ${schema.name}`);
   return {
     store,
-    sql: async <T>(text: string) => (await admin.query(text)).rows as T[],
+    sql: async <T>(text: string) => (await schema.admin.query(text)).rows as T[],
     close: async () => {
       await store.close();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
+      await schema.drop();
     },
   };
 }
@@ -396,6 +382,28 @@ describe.each(BACKENDS)('case store on $name', ({ open }) => {
       await expect(store.listCases({ limit: 0 })).rejects.toMatchObject({ name: 'StoreInvalidInput' });
       await expect(store.listCases({ limit: 2.5 })).rejects.toMatchObject({ name: 'StoreInvalidInput' });
     });
+  });
+
+  test('migrationCandidates selects running cases on another matrix, by version, status and priority, oldest first', async () => {
+    const at = (minute: number) => `2025-03-01T09:${String(minute).padStart(2, '0')}:00.000Z`;
+    const cases = [
+      makeCase({ id: 'old-open', matrixVersion: 'v1', status: 'open', createdAt: at(5) }),
+      makeCase({ id: 'old-acked', matrixVersion: 'v1', status: 'acknowledged', priority: 'low', createdAt: at(1) }),
+      makeCase({ id: 'older-open', matrixVersion: 'v0', status: 'open', createdAt: at(3) }),
+      makeCase({ id: 'current', matrixVersion: 'v2', status: 'open', createdAt: at(0) }),
+      makeCase({ id: 'resolved', matrixVersion: 'v1', status: 'resolved', createdAt: at(2) }),
+    ];
+    for (const record of cases) {
+      await store.recordTransition({ ...record, workflowId: `escalation-${record.id}` }, []);
+    }
+    const ids = async (filter: Parameters<CaseStore['migrationCandidates']>[0]) =>
+      (await store.migrationCandidates(filter)).map((record) => record.id);
+
+    expect(await ids({ toVersion: 'v2' })).toEqual(['old-acked', 'older-open', 'old-open']);
+    expect(await ids({ toVersion: 'v2', fromVersion: 'v1' })).toEqual(['old-acked', 'old-open']);
+    expect(await ids({ toVersion: 'v2', status: 'open' })).toEqual(['older-open', 'old-open']);
+    expect(await ids({ toVersion: 'v2', priority: 'low' })).toEqual(['old-acked']);
+    expect(await ids({ toVersion: 'v1', limit: 1 })).toEqual(['current']);
   });
 
   test('casesCreatedBetween returns whole records created in [from, to), oldest first, at most limit', async () => {
