@@ -1,15 +1,17 @@
 // The Temporal worker of Escalations: runs escalation workflows and their activities on one task queue.
-// `createEscalationWorker` is shared by `npm start`, the `worker` role (src/main.ts) and the tests.
+// `createEscalationWorker` is shared by `npm start`, the `worker` role (src/main.ts) and the tests; the worker role
+// alone runs as `npm run start:worker` (src/main.ts imports this module, so this one does not start src/main.ts).
 import type { Duration } from '@temporalio/common';
 import { getHeapStatistics } from 'node:v8';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import type { EscalationActivities } from './src/activities';
+import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { EscalationActivities, SimulationActivities } from './src/activities';
 
 export interface EscalationWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  activities: EscalationActivities;
+  /** The escalation activities; with `simulateScenario`, this worker also runs matrix simulations for the API. */
+  activities: EscalationActivities & Partial<SimulationActivities>;
   /** Time running activities get to finish on shutdown before they are cancelled. */
   shutdownGraceTime?: Duration;
   /** A pre-built bundle (tests build it once per file); by default the workflows are bundled at start. */
@@ -40,10 +42,4 @@ export function createEscalationWorker(options: EscalationWorkerOptions): Promis
     shutdownGraceTime,
     maxCachedWorkflows: cachedWorkflowsFor(),
   });
-}
-
-if (require.main === module) {
-  // `tsx worker.ts` runs the worker role alone (same as `node dist/src/main.js worker`).
-  process.argv.splice(2, process.argv.length, 'worker');
-  void import('./src/main');
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { createEscalationWorker } from '../worker';
 import { createActivities } from './activities';
+import { simulateScenario } from './activities/simulation';
 import { createApp } from './api/app';
 import { answerMalformedRequests } from './api/text-guard';
 import { feedbackUrl } from './api/feedback-links';
@@ -181,22 +182,26 @@ async function main(): Promise<void> {
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TASK_QUEUE,
-      activities: createActivities({
-        store,
-        channels: channels.registry,
-        links: { feedbackUrl: (caseId, round) => feedbackUrl(publicUrl, feedbackSecret, caseId, round) },
-        ...(templates ? { templates } : {}),
-        onTemplateError: (error, message) =>
-          logger
-            .child({ component: 'templates' })
-            .warn(
-              { err: error, template: message.template, caseId: message.caseId },
-              'template failed to render: sent the built-in text',
-            ),
-        onRecordRefused: (caseId, reason) =>
-          logger.child({ component: 'store' }).error({ caseId, reason }, 'the case store refused a record'),
-        metrics: activityMetrics(metrics),
-      }),
+      activities: {
+        ...createActivities({
+          store,
+          channels: channels.registry,
+          links: { feedbackUrl: (caseId, round) => feedbackUrl(publicUrl, feedbackSecret, caseId, round) },
+          ...(templates ? { templates } : {}),
+          onTemplateError: (error, message) =>
+            logger
+              .child({ component: 'templates' })
+              .warn(
+                { err: error, template: message.template, caseId: message.caseId },
+                'template failed to render: sent the built-in text',
+              ),
+          onRecordRefused: (caseId, reason) =>
+            logger.child({ component: 'store' }).error({ caseId, reason }, 'the case store refused a record'),
+          metrics: activityMetrics(metrics),
+        }),
+        // POST /matrix/simulate runs here, never in an API process.
+        simulateScenario,
+      },
       shutdownGraceTime: config.SHUTDOWN_GRACE_SECONDS * 1000,
     });
     const running = worker.run();

@@ -5,6 +5,7 @@ import { UnknownChannelError, type ChannelRegistry, type OutgoingMessage } from 
 import { PermanentDeliveryError, TransientDeliveryError } from '../channels/delivery-errors';
 import { resolveTargets, type Directory } from '../oncall/resolve-targets';
 import type { Recipient, SlaTimes, TimelineEvent } from '../shared/escalation';
+import { FEEDBACK_URL_PLACEHOLDER } from '../shared/notifications';
 import type { CalendarSpec, LevelTargets, TargetRef, WarningPolicy } from '../shared/plan';
 import { computeDue, warningAt, type Interval } from '../sla/clock';
 import type { CaseSnapshot } from '../shared/snapshot';
@@ -30,8 +31,6 @@ export interface ActivityDeps {
   metrics?: ActivityMetrics;
 }
 
-/** Where a feedback request's text puts the reporter's signed link. */
-export const FEEDBACK_URL_PLACEHOLDER = '{{feedback_url}}';
 /** What stands in for the link when no links are configured. */
 export const FEEDBACK_BY_REPLY = '(reply to this message with a score from 1 to 5)';
 
@@ -360,3 +359,4 @@ export const createActivities = ({
 };
 
 export type EscalationActivities = ReturnType<typeof createActivities>;
+export type { SimulationActivities, SimulationRequest } from './simulation-types';

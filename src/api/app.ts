@@ -24,6 +24,7 @@ import { feedbackRoutes } from './feedback-routes';
 import { lifecycleRoutes } from './lifecycle-routes';
 import { matrixRoutes } from './matrix-routes';
 import { reportRoutes } from './report-routes';
+import { simulateOnWorker } from './simulate-on-worker';
 import { worklistRoutes } from './worklist-routes';
 import { HttpProblem } from './problem';
 import { caseIdParam, commentBody, createEscalationBody, listQuery, migrateBatchBody } from './schemas';
@@ -245,7 +246,7 @@ export function createApp({
 
   app.use(lifecycleRoutes({ cases }));
   app.use(evidenceRoutes(cases));
-  app.use(matrixRoutes(plan));
+  app.use(matrixRoutes(plan, simulateOnWorker(client, taskQueue)));
   app.use(documentationRoutes(store));
   app.use(reportRoutes(store));
   app.use(worklistRoutes(store, now));

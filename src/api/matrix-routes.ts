@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { lintMatrix } from '../matrix/lint';
 import type { Plan } from '../shared/plan';
 import { formatReport } from '../simulator/report';
-import { parseScenario, ScenarioError } from '../simulator/scenario';
+import { parseScenario, ScenarioError, type Scenario } from '../simulator/scenario';
 import type { SimulationResult } from '../simulator/simulate';
 import { HttpProblem, validationProblem } from './problem';
 
@@ -28,9 +28,17 @@ function yamlFrom(body: unknown): string {
   return parsed.data.yaml;
 }
 
-export function matrixRoutes(plan: () => Plan): Router {
+/** Runs a simulation somewhere else (a worker, through Temporal); throws SimulationRefused for a bad scenario. */
+export type Simulator = (plan: Plan, scenario: Scenario) => Promise<SimulationResult>;
+
+/** The simulator's own refusal of a scenario (a start before its clock, ...): the caller's to fix. */
+export class SimulationRefused extends Error {
+  override readonly name = 'SimulationRefused';
+}
+
+export function matrixRoutes(plan: () => Plan, simulate: Simulator): Router {
   const router = express.Router();
-  // One simulation at a time: each runs a Temporal test server and a worker for a few seconds.
+  // One simulation at a time from this API: each runs a Temporal test server and a worker for a few seconds.
   let simulating = false;
 
   router.get('/matrix', (_req, res) => {
@@ -90,14 +98,12 @@ export function matrixRoutes(plan: () => Plan): Router {
     }
     simulating = true;
     try {
-      // Loaded on first use: the simulator brings Temporal's test server and a worker, which an API process that
-      // never simulates should not hold in memory.
-      const { simulate } = await import('../simulator/simulate');
-      const result: SimulationResult = await simulate(candidate, scenario);
+      const result = await simulate(candidate, scenario);
       res.json({ ...result, report: formatReport(result) });
     } catch (error) {
-      if (error instanceof Error && error.name === 'SimulationError')
+      if (error instanceof SimulationRefused) {
         throw new HttpProblem(422, 'simulation-failed', 'Simulation failed', error.message);
+      }
       throw error;
     } finally {
       simulating = false;

@@ -11,22 +11,7 @@ import {
   type Review,
   type WorkItem,
 } from '../shared/escalation';
-import type {
-  CommandOf,
-  AddActionItemInput,
-  AddEvidenceInput,
-  AddTaskInput,
-  AddTeamInput,
-  CancelInput,
-  FeedbackInput,
-  ReassignInput,
-  ReopenInput,
-  ReprioritiseInput,
-  SubmitReviewInput,
-  SubscribeInput,
-  UnsubscribeInput,
-  UpdateWorkItemInput,
-} from '../shared/messages';
+import type { CommandOf, AddTaskInput, FeedbackInput, UpdateWorkItemInput } from '../shared/messages';
 import type { Plan, Priority } from '../shared/plan';
 import { dueMoves, type TimelineDetails } from '../shared/timeline';
 import { reach } from './directory';

@@ -28,7 +28,6 @@ import {
   unownedNotice,
   type Notice,
 } from './notices';
-import type { ResolveInput } from '../shared/messages';
 import { triage } from '../shared/triage';
 import { levelAssignees } from './directory';
 import { IllegalTransitionError } from './illegal';
