@@ -159,8 +159,11 @@ export async function observe(
   caseIds: string[],
 ): Promise<Observation> {
   const at = Date.now();
-  const workflows = await readWorkflows(sources.client, caseIds);
+  // In the order things happen to a case: its workflow moves first, then the store is written, then the channel
+  // writes. Read the other way round, so that no source is seen ahead of one read before it (a case that escalates
+  // between two reads would otherwise show more escalations in the store than in its workflow).
   const store = await readStore(sources.databaseUrl, caseIds);
   const { log, tornLines } = readNotificationLog(sources.notificationLogFile, new Set(caseIds));
+  const workflows = await readWorkflows(sources.client, caseIds);
   return { at, log, tornLines, ...store, workflows };
 }
