@@ -1,5 +1,6 @@
-// `npm run bench`: starts a Temporal dev server, PostgreSQL and the product on free loopback ports, measures
-// throughput, latency, SLA lateness, history size and memory, and prints one Markdown table (see scripts/bench/).
+// `npm run bench`: starts a Temporal dev server, PostgreSQL and the product on free loopback ports (or, with
+// `--cluster DIR`, attaches to a running `npm run cluster`), measures throughput, latency, SLA lateness, history size,
+// memory and list latency, and prints one Markdown table (see scripts/bench/).
 import { writeFileSync } from 'node:fs';
 import { parseOptions, UsageError } from './bench/options';
 import { markdownReport } from './bench/report';

@@ -29,6 +29,19 @@ else
     --retention "$NAMESPACE_RETENTION"
 fi
 
+# A new namespace is known to the frontend once its namespace cache refreshes (about 10 s): until then the search
+# attribute calls below answer "Namespace default is not found".
+attempt=0
+until temporal operator search-attribute list --address "$TEMPORAL_ADDRESS" --namespace "$TEMPORAL_NAMESPACE" \
+  >/dev/null 2>&1; do
+  attempt=$((attempt + 1))
+  if [ "$attempt" -ge 30 ]; then
+    echo "Namespace ${TEMPORAL_NAMESPACE} did not become usable" >&2
+    exit 1
+  fi
+  sleep 1
+done
+
 created=0
 register_search_attribute() {
   name="$1"

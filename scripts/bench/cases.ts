@@ -10,7 +10,7 @@ import {
   EscalationPriority,
   EscalationStatus,
 } from '../../src/shared/search-attributes';
-import { triage } from '../../src/workflows/triage';
+import { triage } from '../../src/shared/triage';
 
 /** `critical`: 20 s ack target in the bench matrix (escalates during the run); `low`: 30 days (stays quiet). */
 export type BenchPriority = Extract<Priority, 'critical' | 'low'>;

@@ -2,6 +2,17 @@
 // outcome (`error`), not an exception: the load loops count it beside the non-2xx answers.
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/** One API, or several (a cluster's): requests then go to each in turn. */
+export type ApiBase = string | readonly string[];
+
+let turn = 0;
+
+function pick(base: ApiBase): string {
+  if (typeof base === 'string') return base;
+  turn = (turn + 1) % base.length;
+  return base[turn] ?? '';
+}
+
 export interface HttpReply {
   /** The HTTP status as text, or `error` when no answer came. */
   status: string;
@@ -9,9 +20,9 @@ export interface HttpReply {
   body: unknown;
 }
 
-export async function requestJson(base: string, method: string, path: string, body?: unknown): Promise<HttpReply> {
+export async function requestJson(base: ApiBase, method: string, path: string, body?: unknown): Promise<HttpReply> {
   try {
-    const response = await fetch(`${base}${path}`, {
+    const response = await fetch(`${pick(base)}${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,7 +1,7 @@
 // Follows the log channel's file (NOTIFICATION_LOG_FILE) and stamps each line with the time the bench read it: the
 // channel writes no send time of its own. fs.watch wakes it on a write; a short poll backs the watch up (events can
 // be coalesced or missed), so a line is stamped within ~POLL_MS of reaching the file.
-import { closeSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
 const POLL_MS = 20;
@@ -26,6 +26,7 @@ export class NotificationTail {
   private readonly fd: number;
   private offset = 0;
   private partial = '';
+  private skipToNewline = false;
   // A read may end inside a multi-byte character: the decoder keeps its first bytes for the next read.
   private readonly decoder = new StringDecoder('utf8');
   private readonly buffer = Buffer.allocUnsafe(CHUNK);
@@ -37,8 +38,18 @@ export class NotificationTail {
   unreadable = 0;
   total = 0;
 
-  constructor(file: string) {
+  /**
+   * `fromEnd`: only lines written from now on (a cluster's log already holds earlier runs' notifications, which must
+   * not count in this run's totals and duplicates).
+   */
+  constructor(file: string, { fromEnd = false }: { fromEnd?: boolean } = {}) {
     this.fd = openSync(file, 'r');
+    if (fromEnd) {
+      this.offset = fstatSync(this.fd).size;
+      // The end may fall inside a line being written: that line's rest is not a notification of this run.
+      const last = Buffer.alloc(1);
+      this.skipToNewline = this.offset > 0 && readSync(this.fd, last, 0, 1, this.offset - 1) === 1 && last[0] !== 10;
+    }
     this.watcher = watch(file, () => this.readNew());
     this.timer = setInterval(() => this.readNew(), POLL_MS);
   }
@@ -76,6 +87,10 @@ export class NotificationTail {
       const lines = text.split('\n');
       // A write may end mid-line: keep the rest for the next read.
       this.partial = lines.pop() ?? '';
+      if (this.skipToNewline && lines.length > 0) {
+        lines.shift();
+        this.skipToNewline = false;
+      }
       for (const raw of lines) if (raw.trim() !== '') this.accept(raw, arrivedAt);
     }
   }

@@ -99,6 +99,26 @@ function rows(results: BenchResults): Row[] {
     vsRaw: '-',
     load1: '-',
   });
+  if (results.topUp) {
+    const t = results.topUp;
+    out.push({
+      figure: `open cases topped up from ${t.before} to ${t.target} (${t.created} API creates, 10 clients)`,
+      value:
+        `${t.created} created in ${t.elapsedS} s, ${t.perSecond.toFixed(1)}/s; failed ${failures(t.failures)}; ` +
+        `5xx or no answer on the way, retried with the same id: ${failures(t.retried)}` +
+        `${t.notSent > 0 ? `; not sent (time limit) ${t.notSent}` : ''}`,
+      vsRaw: '-',
+      load1: t.load1,
+    });
+  }
+  for (const list of results.lists) {
+    out.push({
+      figure: `GET ${list.query} at ${list.openCases} open cases (${list.items} items)`,
+      value: `${spread(list.latencyMs)}, max ${ms(list.latencyMs.max)}; non-2xx ${failures(list.failures)}`,
+      vsRaw: '-',
+      load1: list.load1,
+    });
+  }
   for (const reading of memory) {
     const processes = Object.entries(reading.rssMb)
       .map(([role, mb]) => `${role} ${mb === undefined ? '-' : `${mb} MB`}`)
@@ -125,8 +145,11 @@ function lostDetail(because: Record<string, number>): string {
 const cell = (text: string | number) => String(text).replaceAll('|', '\\|');
 
 export function markdownReport(results: BenchResults): string {
+  const target = results.cluster
+    ? `cluster ${results.cluster.dataDir} (${results.cluster.workers} workers, ${results.cluster.apis} APIs)`
+    : `store ${results.store}`;
   const header =
-    `### Escalations bench: ${results.mode}, store ${results.store}, ${results.startedAt}, ` +
+    `### Escalations bench: ${results.mode}, ${target}, ${results.startedAt}, ` +
     `${results.durationS} s, ${results.machine.cpus} CPUs, Node ${results.machine.node}`;
   const table = [
     '| figure | value | vs raw | load1 |',

@@ -5,14 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadMatrix } from '../../src/matrix/load';
-import { caseBody, caseId } from './cases';
-import { requestJson } from './http-client';
-import { closedLoop } from './load-loops';
+import type { Plan } from '../../src/shared/plan';
+import { attachToCluster } from './cluster-stack';
 import { NotificationTail } from './notification-tail';
 import type { BenchOptions } from './options';
 import { measureCommandLatency, type LatencyResult } from './phases/command-latency';
 import { measureCreateThroughput, type ThroughputResult } from './phases/create-throughput';
 import { measureHistoryShape, type HistoryResult } from './phases/history-shape';
+import { measureListLatency, type ListLatency } from './phases/list-latency';
+import { openCasesInStore, topUpOpenCases, waitForStore, type TopUpResult } from './phases/open-cases';
 import { readMemory, type MemoryReading } from './phases/process-memory';
 import {
   collectLateness,
@@ -22,11 +23,13 @@ import {
   type LatenessResult,
 } from './phases/sla-lateness';
 import { FULL, QUICK, type Profile } from './profile';
-import { BENCH_MATRIX_FILE, startStack, type Stack } from './stack';
+import { startStack, type Stack } from './stack';
 
 export interface BenchResults {
   mode: 'quick' | 'full';
   store: BenchOptions['store'];
+  /** A running `npm run cluster` the bench was pointed at, instead of a stack of its own. */
+  cluster?: { dataDir: string; workers: number; apis: number };
   startedAt: string;
   durationS: number;
   machine: { cpus: number; node: string };
@@ -35,33 +38,81 @@ export interface BenchResults {
   lateness: LatenessResult[];
   history: HistoryResult;
   memory: MemoryReading[];
+  /** The top-up to `--open-cases` (full mode: 5,000), when one ran. */
+  topUp?: TopUpResult;
+  /** List and worklist latency at the size the bench reached (full mode). */
+  lists: ListLatency[];
   /** Notifications read from the log channel, and lines of it that were not one. */
   notifications: { total: number; duplicated: number; unreadable: number };
 }
+
+/** How long the list latency waits for the store to hold every open case the bench created. */
+const STORE_CATCH_UP_MS = 15 * 60_000;
 
 /** Lets the last creates' notifications and records finish before a memory reading. */
 const SETTLE_BEFORE_READING_MS = 3_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function runBench(options: BenchOptions, log: (line: string) => void): Promise<BenchResults> {
+/** The mode's profile with the command line's top-up settings. */
+function profileFor(options: BenchOptions): Profile {
   const profile = options.quick ? QUICK : FULL;
+  const memoryTopUp = options.openCases ?? profile.memoryTopUp;
+  return {
+    ...profile,
+    ...(memoryTopUp === undefined || memoryTopUp === 0 ? { memoryTopUp: undefined } : { memoryTopUp }),
+    ...(options.topUpMinutes !== undefined ? { topUpTimeLimitMs: options.topUpMinutes * 60_000 } : {}),
+  };
+}
+
+/** The plan the product runs on; on a cluster it must be one the lateness phase can measure. */
+function benchPlan(stack: Stack, attached: boolean): Plan {
+  const plan = loadMatrix(stack.matrixFile);
+  try {
+    firstEscalation(plan);
+  } catch (error) {
+    if (!attached) throw error;
+    throw new Error(
+      `the cluster runs the matrix ${stack.matrixFile}, which the bench cannot measure (${(error as Error).message}). ` +
+        'Restart it with: npm run cluster -- --matrix scripts/bench/matrix.yaml',
+      { cause: error },
+    );
+  }
+  return plan;
+}
+
+export async function runBench(options: BenchOptions, log: (line: string) => void): Promise<BenchResults> {
+  const profile = profileFor(options);
   const started = Date.now();
   const run = randomBytes(3).toString('hex');
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'escalations-bench-'));
-  const plan = loadMatrix(BENCH_MATRIX_FILE);
   let failed = true;
   let stack: Stack | undefined;
   let tail: NotificationTail | undefined;
   try {
-    stack = await startStack(options.store, runDir, log);
-    tail = new NotificationTail(stack.notificationLogFile);
+    stack =
+      options.cluster === undefined
+        ? await startStack(options.store, runDir, log)
+        : await attachToCluster(options.cluster, log);
+    const plan = benchPlan(stack, options.cluster !== undefined);
+    // A cluster's log holds earlier runs' notifications: only this run's count.
+    tail = new NotificationTail(stack.notificationLogFile, { fromEnd: options.cluster !== undefined });
     log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s; run folder ${runDir}`);
     const results = await measure(stack, tail, plan, profile, run, log);
     failed = false;
+    const roles = stack.processes.map((process) => process.role);
     return {
       mode: options.quick ? 'quick' : 'full',
       store: options.store,
+      ...(options.cluster !== undefined
+        ? {
+            cluster: {
+              dataDir: options.cluster,
+              workers: roles.filter((role) => role.startsWith('worker')).length,
+              apis: roles.filter((role) => role.startsWith('api')).length,
+            },
+          }
+        : {}),
       startedAt: new Date(started).toISOString(),
       durationS: Math.round((Date.now() - started) / 1000),
       machine: { cpus: os.cpus().length, node: process.version },
@@ -81,14 +132,15 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
 async function measure(
   stack: Stack,
   tail: NotificationTail,
-  plan: ReturnType<typeof loadMatrix>,
+  plan: Plan,
   profile: Profile,
   run: string,
   log: (line: string) => void,
 ): Promise<Omit<BenchResults, 'mode' | 'store' | 'startedAt' | 'durationS' | 'machine' | 'notifications'>> {
   const { apiBase, client } = stack;
   const rawTaskQueue = `${stack.taskQueue}-raw`;
-  const counts = { openCases: 0, rawRuns: 0 };
+  // A cluster may hold open cases of earlier runs: they count toward the readings' sizes and the top-up.
+  const counts = { openCases: stack.databaseUrl ? await openCasesInStore(stack.databaseUrl) : 0, rawRuns: 0 };
   const memory: MemoryReading[] = [];
 
   await sleep(SETTLE_BEFORE_READING_MS);
@@ -166,22 +218,42 @@ async function measure(
   const history = await measureHistoryShape(client, escalated.slice(0, profile.historySample));
 
   let label = `${counts.openCases} open cases`;
+  let topUp: TopUpResult | undefined;
   if (profile.memoryTopUp !== undefined && counts.openCases < profile.memoryTopUp) {
     await sleep(profile.settleMs);
-    const topUp = profile.memoryTopUp - counts.openCases;
-    log(`memory: topping up to ${profile.memoryTopUp} open cases (${topUp} creates)`);
-    const result = await closedLoop(
-      { concurrency: profile.throughput.concurrency, count: topUp, timeLimitMs: profile.topUpTimeLimitMs },
-      (index) => requestJson(apiBase, 'POST', '/escalations', caseBody(caseId(run, 'mem', index), 'low')),
+    if (stack.databaseUrl) counts.openCases = await openCasesInStore(stack.databaseUrl);
+    log(`open cases: topping up from ${counts.openCases} to ${profile.memoryTopUp}`);
+    topUp = await topUpOpenCases({
+      apiBase,
+      run,
+      target: profile.memoryTopUp,
+      before: counts.openCases,
+      concurrency: profile.throughput.concurrency,
+      timeLimitMs: profile.topUpTimeLimitMs,
+      log,
+    });
+    counts.openCases += topUp.created;
+    log(
+      `  ${topUp.created} created in ${topUp.elapsedS} s (${topUp.perSecond.toFixed(1)}/s), ` +
+        `failed ${JSON.stringify(topUp.failures)}, retried ${JSON.stringify(topUp.retried)}, not sent ${topUp.notSent}`,
     );
-    counts.openCases += result.outcomes.filter((outcome) => outcome.ok).length;
     label =
-      counts.openCases >= profile.memoryTopUp
-        ? `${counts.openCases} open cases`
-        : `${counts.openCases} open cases (top-up to ${profile.memoryTopUp} ended by its time limit)`;
+      topUp.notSent > 0
+        ? `${counts.openCases} open cases (top-up to ${profile.memoryTopUp} ended by its time limit)`
+        : `${counts.openCases} open cases`;
   }
   await sleep(SETTLE_BEFORE_READING_MS);
   memory.push(readMemory(label, stack.processes, counts));
 
-  return { throughput, latency, lateness, history, memory };
+  const lists: ListLatency[] = [];
+  if (profile.memoryTopUp !== undefined) {
+    // The store is written in the background, behind the workflows: the lists run once it holds the open cases.
+    const open = stack.databaseUrl
+      ? await waitForStore(stack.databaseUrl, counts.openCases, STORE_CATCH_UP_MS, log)
+      : counts.openCases;
+    log(`list and worklist latency at ${open} open cases`);
+    lists.push(...(await measureListLatency(apiBase, plan, open)));
+  }
+
+  return { throughput, latency, lateness, history, memory, ...(topUp ? { topUp } : {}), lists };
 }

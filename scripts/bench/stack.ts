@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_KEYS } from '../../src/config';
 import { PROJECT_ROOT } from '../../src/temporal/binaries';
+import type { ApiBase } from './http-client';
 import { startPrivateDatabase, type PrivateDatabase } from '../support/private-database';
 import type { StoreKind } from './options';
 import { findPostmaster } from './process-usage';
@@ -27,12 +28,16 @@ export interface MeasuredProcess {
 }
 
 export interface Stack {
-  apiBase: string;
+  apiBase: ApiBase;
   client: Client;
   namespace: string;
   taskQueue: string;
   notificationLogFile: string;
   processes: MeasuredProcess[];
+  /** The case store, when it is PostgreSQL (the bench counts the open cases already there). */
+  databaseUrl?: string;
+  /** The matrix the product runs on (the bench's own, unless attached to a cluster started with another). */
+  matrixFile: string;
   /** Stops everything it started, API first; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -127,6 +132,8 @@ export async function startStack(store: StoreKind, runDir: string, log: (line: s
       taskQueue,
       notificationLogFile,
       processes,
+      ...(database ? { databaseUrl: database.url } : {}),
+      matrixFile: BENCH_MATRIX_FILE,
       stop: stopAll,
     };
   } catch (error) {

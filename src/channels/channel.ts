@@ -1,5 +1,5 @@
 // The one interface every notification channel implements (log today; email, Slack and webhooks plug in later).
-import type { Audience } from '../store/case-store';
+import type { Audience } from '../shared/notifications';
 
 export interface OutgoingMessage {
   /** Stable across retries: a channel that supports it passes this on so receivers can drop duplicates. */
@@ -14,7 +14,7 @@ export interface OutgoingMessage {
   requestedAt: string;
   /**
    * Set on a reporter's feedback request: the signed link is filled in by the notify activity (every
-   * `{{feedback_url}}` in subject and body), so no secret enters workflow history.
+   * FEEDBACK_URL_PLACEHOLDER, `{{feedback_url}}`, in subject and body), so no secret enters workflow history.
    */
   feedbackRound?: number;
   /**

@@ -5,7 +5,8 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { findControlCharacter } from '../shared/control-characters';
 import type { Plan } from '../shared/plan';
 import { compileMatrix } from './compile';
-import { validateMatrix, type IssuePath, type PathIssue } from './schema';
+import type { IssuePath, PathIssue } from './issues';
+import { validateMatrix } from './schema';
 import { matrixWarnings } from './warnings';
 
 /** One problem: `path` is dotted from the top of the document (`paths.general.levels.1.notify.0.channel`). */

@@ -4,7 +4,7 @@
 // problems, so one pass reports everything; a value of the wrong shape is skipped here (the schema reports it).
 import { formatDuration } from '../shared/duration';
 import { PRIORITIES, WEEKDAYS, type Priority, type Weekday } from '../shared/plan';
-import type { IssuePath, PathIssue } from './schema';
+import type { IssuePath, PathIssue } from './issues';
 import {
   KEBAB_CASE,
   KNOWN_CHANNELS,

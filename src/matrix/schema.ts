@@ -18,6 +18,7 @@ import {
   type TargetValue,
 } from './values';
 import { formatDuration, parseDuration } from '../shared/duration';
+import type { PathIssue } from './issues';
 import { checkRules } from './rules';
 
 export { KNOWN_CHANNELS, type KnownChannel } from './values';
@@ -30,13 +31,6 @@ export const DEFAULT_WARNING = { atFraction: 0.75, notifyNextLevel: false } as c
 export const DEFAULT_REMINDERS = { every: '1d' } as const;
 /** The shortest interval of anything that repeats for a case: status updates, review and task reminders. */
 export const MIN_REPEAT_MS = 60_000;
-
-/** Where a problem is, from the top of the document: map keys and list indexes. */
-export type IssuePath = (string | number)[];
-export interface PathIssue {
-  path: IssuePath;
-  message: string;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks

@@ -2,7 +2,8 @@
 // Like the rules, they read the parsed YAML defensively, so a matrix with errors still gets its warnings.
 import { formatDuration } from '../shared/duration';
 import { PRIORITIES } from '../shared/plan';
-import { MIN_REPEAT_MS, type PathIssue } from './schema';
+import type { PathIssue } from './issues';
+import { MIN_REPEAT_MS } from './schema';
 import { dict, isRecord, list } from './rules';
 import { positiveDuration } from './values';
 

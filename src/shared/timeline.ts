@@ -76,7 +76,8 @@ export interface TimelineDetails {
   plan_migrated: { fromVersion: string; toVersion: string; reason: string; due: DueMoves };
   notification_failed: { recipient: Addressee; reason: string };
   documentation_failed: { reason: string };
-  record_delayed: { reason: string };
+  /** `reason`: the last failure; `steps`: the timeline seqs whose record is late; `patienceMs`: how long it failed. */
+  record_delayed: { reason: string; steps: number[]; patienceMs: number };
   resolved: { resolution: string; rootCause?: string; fix?: string; forced?: string };
   reassigned: { from: string; to: string; reason: string };
   reprioritised: { from: Priority; to: Priority; reason: string; due: DueMoves };

@@ -1,6 +1,5 @@
 // Runs a scenario through the real escalation workflow under Temporal's time-skipping test server: the same code,
 // activities and SLA clock as production, with notifications captured instead of sent.
-import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ChannelRegistry } from '../channels/channel';
 import { CapturingChannel } from '../channels/memory-channel';
@@ -11,8 +10,8 @@ import type { Plan } from '../shared/plan';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
 import { resolveStart, type Scenario } from './scenario';
 import { refusal, sendCommand } from './send-command';
-import { settle } from './settle';
-import { inVirtualTime, SimulationError } from './virtual-time';
+import { settleCase } from './settle';
+import { COMMAND_CLEARANCE_MS, inVirtualTime, SimulationError } from './virtual-time';
 
 export interface CommandOutcome {
   at: string;
@@ -51,13 +50,8 @@ export async function simulate(
   options: { history?: boolean } = {},
 ): Promise<SimulationResult> {
   const channel = new CapturingChannel();
-  return inVirtualTime('simulation', new ChannelRegistry([channel]), async ({ env, taskQueue, skipTo: skipClock }) => {
+  return inVirtualTime('simulation', new ChannelRegistry([channel]), async ({ env, taskQueue, skipTo, advanceTo }) => {
     const startMs = resolveStart(scenario, await env.currentTimeMs());
-    const started: { handle?: WorkflowHandle } = {};
-    const skipTo = async (ms: number) => {
-      if (started.handle) await settle(started.handle);
-      await skipClock(ms);
-    };
     if (startMs < (await env.currentTimeMs())) {
       throw new SimulationError(
         `the scenario starts at ${new Date(startMs).toISOString()}, before the simulator's clock ` +
@@ -73,13 +67,14 @@ export async function simulate(
     const handle = await env.client.workflow.start(escalationWorkflow, {
       workflowId: workflowIdFor(input.id),
       taskQueue,
-      args: [{ case: input, plan, generation: WORKFLOW_GENERATION }],
+      // Raised at the scenario's start to the millisecond, however long the first workflow task took in real time.
+      args: [{ case: input, plan, generation: WORKFLOW_GENERATION, raisedAt: new Date(startMs).toISOString() }],
     });
-    started.handle = handle;
     await handle.executeUpdate(openedUpdate);
     const commands: CommandOutcome[] = [];
     for (const event of scenario.events) {
-      await skipTo(startMs + event.offsetMs);
+      // An SLA action due at the command's instant (to the second) goes first: rule 4, and see COMMAND_CLEARANCE_MS.
+      await advanceTo(handle, startMs + event.offsetMs, COMMAND_CLEARANCE_MS);
       const at = new Date(await env.currentTimeMs()).toISOString();
       const outcome = await sendCommand(handle, event.command).then(
         () => 'applied',
@@ -87,9 +82,10 @@ export async function simulate(
       );
       commands.push({ at, line: event.line, outcome });
     }
-    await skipTo(startMs + scenario.untilMs);
+    await advanceTo(handle, startMs + scenario.untilMs);
+    // Every step's record (and with it its notifications) is in before the state is read.
+    await settleCase(handle);
     const state = await handle.query(stateQuery);
-    // Activities of the last step may still be running: the notifications of every recorded event must be in.
     const expected = state.notificationsSent;
     for (let i = 0; i < 200 && channel.sent.length < expected; i++) await new Promise((r) => setTimeout(r, 10));
     const history = options.history ? historyToJSON(await handle.fetchHistory()) : undefined;

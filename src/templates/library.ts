@@ -13,8 +13,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { formatDuration } from '../shared/duration';
-import { FEEDBACK_URL_PLACEHOLDER } from '../workflows/lifecycle-notices';
-import { TEMPLATE_NAMES } from '../workflows/notice-model';
+import { FEEDBACK_URL_PLACEHOLDER, TEMPLATE_NAMES } from '../shared/notifications';
 
 /** A template that cannot be used: names the file and, where known, the line. */
 export class TemplateError extends Error {

@@ -122,7 +122,8 @@ type Failure =
       /** False for a failed report of earlier failures. */
       reportable: boolean;
     }
-  | { kind: 'record'; type: 'documentation_failed' | 'record_delayed'; text: string };
+  | { kind: 'record'; type: 'documentation_failed'; text: string }
+  | { kind: 'record'; type: 'record_delayed'; text: string; reason: string; steps: number[]; patienceMs: number };
 
 interface Pending {
   command: Command;
@@ -318,7 +319,14 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
           if (timedOut && !delayed && !onlyRecordFlags(events)) {
             const text = `the record of step ${events.map((e) => e.seq).join(', ')} (${summary}) has failed for ${formatDuration(recordPatienceMs)}: ${failureText(error)}; still retrying`;
             log.warn(`case ${state.id}: ${text}`);
-            failures.push({ kind: 'record', type: 'record_delayed', text });
+            failures.push({
+              kind: 'record',
+              type: 'record_delayed',
+              text,
+              reason: failureText(error),
+              steps: events.map((e) => e.seq),
+              patienceMs: recordPatienceMs,
+            });
           }
           delayed ||= timedOut;
           if (timedOut) continue;
@@ -393,8 +401,11 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     const t = new Transition(state, plan, Date.now());
     const failed = failures.splice(0);
     for (const failure of failed) {
-      if (failure.kind === 'record') {
-        t.record(failure.type, { level: state.level, note: failure.text, details: { reason: failure.text } });
+      if (failure.kind === 'record' && failure.type === 'record_delayed') {
+        const { reason, steps, patienceMs } = failure;
+        t.record('record_delayed', { level: state.level, note: failure.text, details: { reason, steps, patienceMs } });
+      } else if (failure.kind === 'record') {
+        t.record('documentation_failed', { level: state.level, note: failure.text, details: { reason: failure.text } });
       } else {
         const { name, channel, address } = failure.recipient;
         t.record('notification_failed', {

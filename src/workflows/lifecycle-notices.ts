@@ -2,20 +2,11 @@
 // reporter's feedback request, reviews and their action items. Pure, like ./notices; reporter wording never names
 // internal people, teams or levels.
 import type { EscalationState, Review, WorkItem } from '../shared/escalation';
-import {
-  cancellationModel,
-  resolutionModel,
-  reviewModel,
-  templated,
-  workItemModel,
-  type TemplateName,
-} from './notice-model';
+import { FEEDBACK_URL_PLACEHOLDER, type TemplateName } from '../shared/notifications';
+import { cancellationModel, resolutionModel, reviewModel, templated, workItemModel } from './notice-model';
 import { resolvedForReporter, type Notice } from './notices';
 
 const tag = (state: EscalationState) => `[${state.id}][${state.priority}]`;
-
-/** Filled in by the notify activity with the signed link for this resolution round. */
-export const FEEDBACK_URL_PLACEHOLDER = '{{feedback_url}}';
 
 function dueLine(state: EscalationState): string {
   if (state.paused) return `SLA clocks paused since ${state.paused.since} (${state.paused.reason}).`;

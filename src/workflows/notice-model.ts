@@ -3,39 +3,7 @@
 // so both say the same thing; kept small (no timeline, no plan) because it travels in workflow history with every
 // notification.
 import type { EscalationState, Review, WorkItem } from '../shared/escalation';
-
-/** Every template a notice can name: `<audience>/<event>`, one `<audience>/<event>.hbs` file each. */
-export const TEMPLATE_NAMES = [
-  'reporter/receipt',
-  'reporter/resolution',
-  'reporter/feedback-request',
-  'reporter/status-update',
-  'reporter/cancelled',
-  'reporter/subscribed',
-  'assignee/handoff',
-  'assignee/breach-warning',
-  'assignee/repeat',
-  'assignee/unowned',
-  'assignee/resolve-breach',
-  'assignee/assigned',
-  'assignee/task',
-  'assignee/task-reminder',
-  'assignee/review-requested',
-  'assignee/review-reminder',
-  'assignee/action-item',
-  'assignee/action-item-reminder',
-  'assignee/delivery-failed',
-  'assignee/team-added',
-  'assignee/reprioritised',
-  'leadership/handoff',
-  'stakeholder/status-update',
-  'stakeholder/resolution',
-  'stakeholder/cancelled',
-  'stakeholder/upcoming-warning',
-  'stakeholder/subscribed',
-] as const;
-
-export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+import type { TemplateName } from '../shared/notifications';
 
 export interface WorkItemModel {
   id: string;

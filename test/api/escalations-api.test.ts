@@ -5,29 +5,11 @@ import { workflowIdFor } from '../../src/shared/ids';
 import { EscalationLevel, EscalationPriority, EscalationStatus } from '../../src/shared/search-attributes';
 import { HOUR, MINUTE, TEST_LEVELS, everyPriority, testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
-import { startApiServer, type ApiServer, type Reply } from '../support/api-server';
-import type { Harness } from '../support/workflow-harness';
+import { useApiServer } from '../support/api-server';
 
 let plan = testPlan();
-let api: ApiServer;
-let harness: Harness;
-let base: string;
-
-beforeAll(async () => {
-  api = await startApiServer(() => plan);
-  ({ harness, base } = api);
-}, 120_000);
-
-afterAll(async () => {
-  await api?.close();
-});
-
-const call = <T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply<T>> => api.call<T>(method, path, body, headers);
+const api = useApiServer(() => plan);
+const { call } = api;
 
 let counter = 0;
 const newCase = (overrides: Record<string, unknown> = {}) => ({
@@ -74,7 +56,7 @@ describe('POST /escalations', () => {
     expect(again.status).toBe(200);
     expect(again.body.title).toBe(input.title);
     expect(again.body.createdAt).toBe(first.body.createdAt);
-    const runs = harness.env.client.workflow.list({ query: `WorkflowId = '${workflowIdFor(input.id)}'` });
+    const runs = api.harness.env.client.workflow.list({ query: `WorkflowId = '${workflowIdFor(input.id)}'` });
     let count = 0;
     for await (const _ of runs) count++;
     expect(count).toBe(1);
@@ -90,7 +72,7 @@ describe('POST /escalations', () => {
   it('indexes the run with search attributes operators can filter on', async () => {
     const input = newCase({ priority: 'critical' });
     await call('POST', '/escalations', input);
-    const description = await harness.env.client.workflow.getHandle(workflowIdFor(input.id)).describe();
+    const description = await api.harness.env.client.workflow.getHandle(workflowIdFor(input.id)).describe();
     expect(description.typedSearchAttributes.get(EscalationStatus)).toBe('open');
     expect(description.typedSearchAttributes.get(EscalationPriority)).toBe('critical');
     expect(description.typedSearchAttributes.get(EscalationLevel)).toBe('Team lead');
@@ -177,10 +159,10 @@ describe('commands', () => {
 
     // The audit record, from what the workflow documented in the store.
     await waitFor(
-      () => harness.store.getCase(input.id),
+      () => api.harness.store.getCase(input.id),
       (record) => record?.status === 'resolved',
     );
-    const exported = await fetch(`${base}/escalations/${input.id}/export.md`);
+    const exported = await fetch(`${api.base}/escalations/${input.id}/export.md`);
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toContain('text/markdown');
     const markdown = await exported.text();
@@ -280,7 +262,7 @@ describe('POST /escalations/migrate', () => {
     await call('POST', '/escalations', done);
     await call('POST', `/escalations/${done.id}/resolve`, { by: 'Grace', resolution: 'Fixed' });
     await waitFor(
-      () => harness.store.getCase(done.id),
+      () => api.harness.store.getCase(done.id),
       (record) => record?.status === 'resolved',
     );
     plan = testPlan({
@@ -341,18 +323,20 @@ describe('GET /escalations', () => {
 
 describe('matrix review schedule', () => {
   it('keeps a daily reminder schedule while the matrix names an owner and a review date, and removes it otherwise', async () => {
-    const client = harness.env.client;
+    const client = api.harness.env.client;
     const owned = testPlan({ owner: { name: 'Dana', email: 'dana@example.com' }, reviewBy: '2027-11-01' });
-    expect(await syncReviewSchedule(client, harness.taskQueue, owned)).toBe('upserted');
-    expect(await syncReviewSchedule(client, harness.taskQueue, { ...owned, reviewBy: '2028-01-01' })).toBe('upserted');
+    expect(await syncReviewSchedule(client, api.harness.taskQueue, owned)).toBe('upserted');
+    expect(await syncReviewSchedule(client, api.harness.taskQueue, { ...owned, reviewBy: '2028-01-01' })).toBe(
+      'upserted',
+    );
     const description = await client.schedule.getHandle(REVIEW_SCHEDULE_ID).describe();
     expect(description.action).toMatchObject({
       type: 'startWorkflow',
       workflowType: 'matrixReviewWorkflow',
       args: [expect.objectContaining({ reviewBy: '2028-01-01', owner: { name: 'Dana', email: 'dana@example.com' } })],
     });
-    expect(await syncReviewSchedule(client, harness.taskQueue, testPlan())).toBe('removed');
-    expect(await syncReviewSchedule(client, harness.taskQueue, testPlan())).toBe('none');
+    expect(await syncReviewSchedule(client, api.harness.taskQueue, testPlan())).toBe('removed');
+    expect(await syncReviewSchedule(client, api.harness.taskQueue, testPlan())).toBe('none');
   });
 });
 

@@ -5,28 +5,10 @@ import type { EscalationState, Evidence } from '../../src/shared/escalation';
 import { LIFE_ID, LIFE_RECORD, LIFE_TIMELINE } from '../documentation/lifecycle-fixture';
 import { testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
-import { startApiServer, type ApiServer, type Reply } from '../support/api-server';
-import type { Harness } from '../support/workflow-harness';
+import { useApiServer } from '../support/api-server';
 
-let api: ApiServer;
-let harness: Harness;
-let base: string;
-
-beforeAll(async () => {
-  api = await startApiServer(() => testPlan({ version: 'evidence-api-1' }));
-  ({ harness, base } = api);
-}, 120_000);
-
-afterAll(async () => {
-  await api?.close();
-});
-
-const call = <T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply<T>> => api.call<T>(method, path, body, headers);
+const api = useApiServer(() => testPlan({ version: 'evidence-api-1' }));
+const { call } = api;
 
 const SHA = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
@@ -93,16 +75,16 @@ test('a case raised with evidence gets more by the route, and lists both', async
 
   // Documented: on the stored timeline, and in the stored snapshot the exports read.
   const timeline = await waitFor(
-    () => harness.store.timeline(id),
+    () => api.harness.store.timeline(id),
     (events) => events.some((event) => event.type === 'evidence_added'),
   );
   expect(timeline.find((event) => event.type === 'evidence_added')).toMatchObject({
     by: 'Ana Ruiz',
     note: `E2 attachment "Gateway log": https://files.example.com/gw.log (sha256 ${SHA})`,
   });
-  const record = await harness.store.getCase(id);
+  const record = await api.harness.store.getCase(id);
   expect(record?.snapshot?.evidence?.map((item) => item.id)).toEqual(['E1', 'E2']);
-  const markdown = await (await fetch(`${base}/escalations/${id}/export.md`)).text();
+  const markdown = await (await fetch(`${api.base}/escalations/${id}/export.md`)).text();
   expect(markdown).toContain(
     `| E2 | attachment | Gateway log | https://files.example.com/gw.log | text/plain | 48213 | ${SHA} |`,
   );
@@ -120,7 +102,7 @@ test('a case raised with evidence gets more by the route, and lists both', async
 });
 
 test('lists the evidence of a case whose run is gone from the stored snapshot; 404 for an unknown case', async () => {
-  await harness.store.recordTransition(LIFE_RECORD, LIFE_TIMELINE);
+  await api.harness.store.recordTransition(LIFE_RECORD, LIFE_TIMELINE);
   const listed = await call<{ items: Evidence[]; count: number }>('GET', `/escalations/${LIFE_ID}/evidence`);
   expect(listed.status).toBe(200);
   expect(listed.body).toEqual({ items: LIFE_RECORD.snapshot?.evidence, count: 2 });

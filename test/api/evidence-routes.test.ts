@@ -1,58 +1,12 @@
 // Evidence and the new creation fields are validated at the edge (400, every invalid field named) before anything
 // reaches Temporal: these run against an API whose Temporal cannot be reached, so a well-formed request gets 503.
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
-import { createApp } from '../../src/api/app';
 import { createEscalationBody, isTimeZone } from '../../src/api/schemas';
-import type { CaseStore } from '../../src/store/case-store';
-import { apiConnectionInterceptors } from '../../src/temporal/connection';
-import { listen } from '../support/listen';
-import { testPlan } from '../support/plan';
+import { useOfflineApi } from '../support/offline-api';
 
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-const store = {
-  ping: () => Promise.resolve(),
-  nextCaseNumber: () => Promise.resolve(7),
-  getCase: () => Promise.resolve(undefined),
-} as unknown as CaseStore;
-
-let server: Server;
-let base: string;
-let connection: Connection;
-
-beforeAll(async () => {
-  connection = Connection.lazy({
-    address: `127.0.0.1:${await closedPort()}`,
-    connectTimeout: 500,
-    interceptors: apiConnectionInterceptors(),
-  });
-  const app = createApp({
-    client: new Client({ connection }),
-    store,
-    plan: () => testPlan(),
-    taskQueue: 'escalations',
-    logger: pino({ level: 'silent' }),
-  });
-  ({ server, base } = await listen(app));
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await connection?.close();
-});
+const api = useOfflineApi();
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}${path}`, {
+  const res = await fetch(`${api.base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),

@@ -6,8 +6,7 @@ import { workflowIdFor } from '../../src/shared/ids';
 import type { Plan } from '../../src/shared/plan';
 import { HOUR, testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
-import { startApiServer, type ApiServer, type Reply } from '../support/api-server';
-import type { Harness } from '../support/workflow-harness';
+import { useApiServer, type Reply } from '../support/api-server';
 
 const DAY = 24 * HOUR;
 
@@ -55,24 +54,8 @@ const plan = testPlan({
   reminders: { everyMs: DAY },
 });
 
-let api: ApiServer;
-let harness: Harness;
-
-beforeAll(async () => {
-  api = await startApiServer(() => plan);
-  ({ harness } = api);
-}, 120_000);
-
-afterAll(async () => {
-  await api?.close();
-});
-
-const call = <T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply<T>> => api.call<T>(method, path, body, headers);
+const api = useApiServer(() => plan);
+const { call } = api;
 
 const state = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
   call<EscalationState>(method, path, body, headers);
@@ -114,7 +97,7 @@ async function reviewedCase(): Promise<EscalationState> {
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 const types = (s: Pick<EscalationState, 'timeline'>) => s.timeline.map((e) => e.type);
 const last = (s: Pick<EscalationState, 'timeline'>) => s.timeline.at(-1);
-const finished = (id: string) => harness.env.client.workflow.getHandle(workflowIdFor(id)).result();
+const finished = (id: string) => api.harness.env.client.workflow.getHandle(workflowIdFor(id)).result();
 
 function expectProblem(reply: Reply, status: number, extra: Record<string, unknown> = {}): void {
   expect(reply.status).toBe(status);

@@ -1,41 +1,26 @@
 // Text the store cannot keep is refused at the edge with a 400 naming the field, on every route and in every part of
 // a request (JSON body, form body, YAML body, query string, Request-Id), before any Temporal call: the Temporal client
 // here points at a closed port, so a request that got past the guard would answer 503, not 400.
-import type { Server } from 'node:http';
 import net from 'node:net';
-import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
-import { createApp } from '../../src/api/app';
 import { answerMalformedRequests } from '../../src/api/text-guard';
 import type { CaseStore } from '../../src/store/case-store';
-import { listen } from '../support/listen';
-import { testPlan } from '../support/plan';
+import { startOfflineApi, type OfflineApi } from '../support/offline-api';
 
-let server: Server;
+let api: OfflineApi;
 let base: string;
-let connection: Connection;
 
 const store = new Proxy({} as CaseStore, {
   get: () => () => Promise.reject(new Error('the store must not be reached by a refused request')),
 });
 
 beforeAll(async () => {
-  connection = Connection.lazy({ address: '127.0.0.1:1' });
-  const app = createApp({
-    client: new Client({ connection }),
-    store,
-    plan: () => testPlan(),
-    taskQueue: 'escalations',
-    logger: pino({ level: 'silent' }),
-    feedbackSecret: 'test-secret',
-  });
-  ({ server, base } = await listen(app));
-  answerMalformedRequests(server);
+  api = await startOfflineApi({ store, feedbackSecret: 'test-secret' });
+  ({ base } = api);
+  answerMalformedRequests(api.server);
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await connection.close();
+  await api?.close();
 });
 
 interface Problem {

@@ -1,49 +1,11 @@
 // GET /worklist over a fake store: the query is checked at the edge, the store's order is kept, and each row says
 // how much time is left on the target the case is racing (no Temporal needed).
-import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
-import { createApp } from '../../src/api/app';
 import type { CaseSnapshot } from '../../src/shared/snapshot';
 import type { CaseRecord, CaseStore, WorklistFilter } from '../../src/store/case-store';
-import { listen } from '../support/listen';
-import { testPlan } from '../support/plan';
+import { caseRecord } from '../support/case-records';
+import { useOfflineApi } from '../support/offline-api';
 
 const NOW = new Date('2026-03-02T10:00:00.000Z');
-
-function makeCase(id: string, overrides: Partial<CaseRecord> = {}): CaseRecord {
-  return {
-    id,
-    workflowId: `escalation/${id}`,
-    title: `Case ${id}`,
-    description: null,
-    category: 'payments',
-    priority: 'high',
-    status: 'open',
-    levelIndex: 0,
-    levelName: 'Frontline support',
-    owner: 'Frontline support',
-    unowned: false,
-    reporterName: 'Ada Lovelace',
-    reporterEmail: 'ada@example.com',
-    attemptedSteps: [],
-    matrixVersion: 'sha256:abc123',
-    ackDueAt: '2026-03-02T10:30:00.000Z',
-    resolveDueAt: '2026-03-03T09:00:00.000Z',
-    nextAction: 'escalate',
-    nextAt: '2026-03-02T10:30:00.000Z',
-    createdAt: '2026-03-02T09:00:00.000Z',
-    updatedAt: '2026-03-02T09:00:00.000Z',
-    resolvedAt: null,
-    resolution: null,
-    revision: 4,
-    assignees: ['support-frontline', 'Frontline support'],
-    slaDueAt: '2026-03-02T10:30:00.000Z',
-    paused: false,
-    snapshot: null,
-    ...overrides,
-  };
-}
 
 const task = (id: string, state: 'open' | 'done' | 'cancelled', blocking: boolean) => ({
   id,
@@ -61,7 +23,7 @@ const task = (id: string, state: 'open' | 'done' | 'cancelled', blocking: boolea
 
 /** In the order the store's SQL would return them: the route must not reorder. */
 const ROWS: CaseRecord[] = [
-  makeCase('CRIT-BREACHED', {
+  caseRecord('CRIT-BREACHED', {
     priority: 'critical',
     status: 'acknowledged',
     owner: 'grace',
@@ -72,8 +34,8 @@ const ROWS: CaseRecord[] = [
       tasks: [task('T1', 'open', true), task('T2', 'open', false), task('T3', 'done', true)],
     } as unknown as CaseSnapshot,
   }),
-  makeCase('HIGH-SOON'),
-  makeCase('HIGH-PAUSED', { paused: true, slaDueAt: null }),
+  caseRecord('HIGH-SOON', { ackDueAt: '2026-03-02T10:30:00.000Z' }),
+  caseRecord('HIGH-PAUSED', { paused: true, slaDueAt: null }),
 ];
 
 let calls: WorklistFilter[] = [];
@@ -84,28 +46,8 @@ const fakeStore = {
   },
 } as unknown as CaseStore;
 
-let server: Server;
-let base: string;
-let connection: Connection;
-
-beforeAll(async () => {
-  // Never dialled: the worklist reads the store only.
-  connection = Connection.lazy({ address: '127.0.0.1:1' });
-  const app = createApp({
-    client: new Client({ connection }),
-    store: fakeStore,
-    plan: () => testPlan(),
-    taskQueue: 'escalations',
-    logger: pino({ level: 'silent' }),
-    now: () => NOW,
-  });
-  ({ server, base } = await listen(app));
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await connection?.close();
-});
+// Temporal is never dialled: the worklist reads the store only.
+const api = useOfflineApi({ store: fakeStore, now: () => NOW });
 
 beforeEach(() => {
   calls = [];
@@ -115,7 +57,7 @@ beforeEach(() => {
 type Body = Record<string, unknown> & { errors?: { field: string; message: string }[] };
 
 async function get(query: string): Promise<{ status: number; type: string | null; body: Body }> {
-  const response = await fetch(`${base}/worklist${query}`);
+  const response = await fetch(`${api.base}/worklist${query}`);
   return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Body };
 }
 

@@ -3,6 +3,18 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import {
+  appDatabaseEnvironment,
+  CLUSTER_DEFAULTS,
+  namespaceEnvironment,
+  productEnvironment,
+  schemaEnvironment,
+  serverEnvironment,
+  SHARED_FILES,
+  type ProductSettings,
+} from '../../scripts/cluster/settings';
+import type { ClusterPorts } from '../../scripts/cluster/ports';
+import { TEMPORAL_SERVER_VERSION } from '../../scripts/cluster/temporal-build';
 import { CONFIG_KEYS, loadConfig } from '../../src/config';
 import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
 import { TemplateLibrary } from '../../src/templates/library';
@@ -388,4 +400,140 @@ describe('docker-compose.yml', () => {
       }
     }
   });
+});
+
+// `npm run cluster` runs the same topology outside Docker (scripts/cluster): the settings it hands to each part must
+// be the ones docker-compose.yml hands to the same part, so that what the cluster tests is what compose deploys.
+describe('docker-compose.yml and npm run cluster', () => {
+  const ports = Object.fromEntries(
+    [
+      'postgres',
+      'frontendGrpc',
+      'frontendHttp',
+      'frontendMembership',
+      'historyGrpc',
+      'historyMembership',
+      'matchingGrpc',
+      'matchingMembership',
+      'workerGrpc',
+      'workerMembership',
+    ].map((name, index) => [name, 20_000 + index]),
+  ) as unknown as ClusterPorts;
+  const secrets = { temporalDbPassword: 'pw', appDbPassword: 'app-pw', feedbackSecret: 'secret' };
+  const server = serviceWithImage('temporalio/server:');
+  const product: ProductSettings = {
+    temporalAddress: '127.0.0.1:7233',
+    namespace: CLUSTER_DEFAULTS.namespace,
+    taskQueue: CLUSTER_DEFAULTS.taskQueue,
+    databaseUrl: 'postgres://escalations:pw@127.0.0.1:5432/escalations',
+    matrixFile: 'config/matrix.yaml',
+    templatesDir: 'templates',
+    notificationLogFile: 'notifications.jsonl',
+    publicUrl: 'http://127.0.0.1:3000',
+    feedbackSecret: 'secret',
+    dataDir: 'data',
+  };
+  const mountedScript = (name: string) => {
+    const definition = service(name);
+    const command = [...(Array.isArray(definition.entrypoint) ? definition.entrypoint : []), ...commandOf(name)];
+    const script = command.find((part) => part.endsWith('.sh'));
+    expect(script).toBeDefined();
+    return path.relative(ROOT, hostPathOf(name, script!).path);
+  };
+  const missingKeys = (expected: Record<string, string>, name: string) =>
+    Object.keys(expected).filter((key) => !(key in environmentOf(name)));
+
+  /** The variables deploy/temporal/postgres.yaml reads, and whether it has a default for each. */
+  const templateVariables = () => {
+    const text = readRepoFile(SHARED_FILES.serverConfig);
+    const read = new Map<string, boolean>();
+    for (const [, name] of text.matchAll(/\(?env "([A-Z0-9_]+)"\)?/g)) read.set(name!, read.get(name!) ?? false);
+    for (const [, name] of text.matchAll(/default\s+(?:"[^"]*"|\$\w+)\s+\(env "([A-Z0-9_]+)"\)/g))
+      read.set(name!, true);
+    return read;
+  };
+
+  it('runs the Temporal server release that the cluster builds, schema job and namespace job included', () => {
+    const version = TEMPORAL_SERVER_VERSION.replace(/^v/, '');
+    expect(imageTag(service(server).image!)).toBe(version);
+    for (const name of ['temporal-admin-tools', 'temporal-setup']) expect(imageTag(service(name).image!)).toBe(version);
+  });
+
+  it('starts the Temporal server with the config file and dynamic config the cluster uses', () => {
+    const configFile = hostPathOf(server, variable(server, 'TEMPORAL_SERVER_CONFIG_FILE_PATH'));
+    expect(path.relative(ROOT, configFile.path)).toBe(SHARED_FILES.serverConfig);
+    expect(configFile.readOnly).toBe(true);
+    expect(readRepoFile(SHARED_FILES.serverConfig).split('\n')[0]).toBe('# enable-template');
+    const dynamic = hostPathOf(server, variable(server, 'DYNAMIC_CONFIG_FILE_PATH'));
+    expect(path.relative(ROOT, dynamic.path)).toBe(SHARED_FILES.dynamicConfig);
+    expect(path.relative(ROOT, serverEnvironment(ports, secrets).DYNAMIC_CONFIG_FILE_PATH!)).toBe(
+      SHARED_FILES.dynamicConfig,
+    );
+  });
+
+  it('gives the Temporal server every variable its config reads without a default, in both', () => {
+    const required = [...templateVariables()].filter(([, hasDefault]) => !hasDefault).map(([name]) => name);
+    expect(required.length).toBeGreaterThan(0);
+    const cluster = serverEnvironment(ports, secrets);
+    expect(required.filter((name) => !(name in environmentOf(server)))).toEqual([]);
+    expect(required.filter((name) => !(name in cluster))).toEqual([]);
+  });
+
+  it('sets nothing on the cluster server that its config does not read, and the rest as compose does', () => {
+    const read = templateVariables();
+    const cluster = serverEnvironment(ports, secrets);
+    expect(Object.keys(cluster).filter((name) => !read.has(name))).toEqual([]);
+    // Compose may leave out only ports the config defaults to the image's standard ones (one container per server).
+    const notInCompose = missingKeys(cluster, server);
+    expect(notInCompose.filter((name) => !(name.endsWith('_PORT') && read.get(name) === true))).toEqual([]);
+    for (const name of ['DB', 'DBNAME', 'VISIBILITY_DBNAME', 'NUM_HISTORY_SHARDS', 'POSTGRES_USER']) {
+      expect({ name, value: variable(server, name) }).toEqual({ name, value: cluster[name] });
+    }
+  });
+
+  it('creates and migrates the schemas with the same script and variables', () => {
+    expect(mountedScript('temporal-admin-tools')).toBe(SHARED_FILES.schemaScript);
+    const cluster = schemaEnvironment(ports, secrets);
+    expect(missingKeys(cluster, 'temporal-admin-tools')).toEqual([]);
+    for (const name of ['SQL_PLUGIN', 'SQL_USER', 'DBNAME', 'VISIBILITY_DBNAME']) {
+      expect({ name, value: variable('temporal-admin-tools', name) }).toEqual({ name, value: cluster[name] });
+    }
+  });
+
+  it('registers the namespace and the search attributes with the same script and variables', () => {
+    expect(mountedScript('temporal-setup')).toBe(SHARED_FILES.namespaceScript);
+    const cluster = namespaceEnvironment('127.0.0.1:7233', CLUSTER_DEFAULTS.namespace);
+    expect(missingKeys(cluster, 'temporal-setup')).toEqual([]);
+    for (const name of ['TEMPORAL_NAMESPACE', 'NAMESPACE_RETENTION']) {
+      expect({ name, value: variable('temporal-setup', name) }).toEqual({ name, value: cluster[name] });
+    }
+  });
+
+  it("creates the product's database with the same script and names", () => {
+    const postgres = serviceWithImage('postgres:');
+    const initDir = hostPathOf(postgres, '/docker-entrypoint-initdb.d');
+    expect(path.relative(ROOT, path.join(initDir.path, path.basename(SHARED_FILES.appDatabaseScript)))).toBe(
+      SHARED_FILES.appDatabaseScript,
+    );
+    const cluster = appDatabaseEnvironment(ports, secrets);
+    for (const name of ['POSTGRES_USER', 'ESCALATIONS_DB_NAME', 'ESCALATIONS_DB_USER']) {
+      expect({ name, value: variable(postgres, name) }).toEqual({ name, value: cluster[name] });
+    }
+  });
+
+  it.each(APP_SERVICES)(
+    'sets every variable the cluster gives its %s processes in the compose service as well',
+    (name) => {
+      const cluster = productEnvironment(name, 9000, product);
+      expect(missingKeys(cluster, name)).toEqual([]);
+      for (const key of ['TEMPORAL_NAMESPACE', 'TASK_QUEUE']) {
+        expect({ key, value: variable(name, key) }).toEqual({ key, value: cluster[key] });
+      }
+      const url = new URL(variable(name, 'DATABASE_URL'));
+      expect({ user: url.username, database: url.pathname.slice(1) }).toEqual({
+        user: CLUSTER_DEFAULTS.appUser,
+        database: CLUSTER_DEFAULTS.appDatabase,
+      });
+    },
+  );
 });

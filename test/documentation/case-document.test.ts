@@ -13,18 +13,10 @@ import {
   TIMELINE,
   writeCase,
 } from './fixture';
+import { section } from '../support/documentation';
 
 const key = (n: number) => `escalation/${CASE_ID}/notification/${n}`;
 const RESOLVED_SUBJECT = `[${CASE_ID}][high] Resolved: Checkout returns 500`;
-
-/** The text of one `## title` section, up to the next section. */
-function section(markdown: string, title: string): string {
-  const start = markdown.indexOf(`\n## ${title}\n\n`);
-  if (start < 0) throw new Error(`no section "${title}"`);
-  const from = start + `\n## ${title}\n\n`.length;
-  const end = markdown.indexOf('\n\n## ', from);
-  return markdown.slice(from, end < 0 ? undefined : end).trimEnd();
-}
 
 let store: CaseStore;
 let doc: CaseDocument;

@@ -1,11 +1,8 @@
 // The documentation endpoints on a bare Express app over the real store (embedded, in memory).
 import type { Server } from 'node:http';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { documentationRoutes } from '../../src/api/documentation-routes';
-import { HttpProblem } from '../../src/api/problem';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
-import { listen } from '../support/listen';
+import { serveDocumentation } from '../support/documentation';
 import { CASE_ID, HANDOFF_LEAD_BODY, HANDOFF_SUPPORT_BODY, LEAD, SUPPORT, TIMELINE, writeCase } from './fixture';
 import { pdfText } from './pdf-text';
 
@@ -16,19 +13,7 @@ let base: string;
 beforeAll(async () => {
   store = await openCaseStore({ inMemory: true });
   await writeCase(store);
-  const app = express();
-  app.use(express.json());
-  app.use(documentationRoutes(store));
-  // As src/api/app.ts answers: problem details for HttpProblem, 500 otherwise.
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const problem =
-      error instanceof HttpProblem ? error : new HttpProblem(500, 'internal-error', 'Internal error', String(error));
-    res
-      .status(problem.status)
-      .type('application/problem+json')
-      .send(JSON.stringify(problem.toJSON(req.originalUrl)));
-  });
-  ({ server, base } = await listen(app));
+  ({ server, base } = await serveDocumentation(store));
 });
 
 afterAll(async () => {
@@ -42,7 +27,8 @@ test('GET /escalations/:id/timeline returns the stored timeline', async () => {
   const res = await fetch(url(`${CASE_ID}/timeline`));
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-  expect(await res.json()).toEqual({ items: TIMELINE, count: 12 });
+  // The fixture's events were recorded without details (as before they existed): the store answers null for them.
+  expect(await res.json()).toEqual({ items: TIMELINE.map((event) => ({ ...event, details: null })), count: 12 });
 });
 
 test('GET /escalations/:id/handoffs returns every handoff notice as sent', async () => {

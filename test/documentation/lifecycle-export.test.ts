@@ -1,27 +1,15 @@
 // The export of a case with its whole lifecycle on record (evidence, teams, tasks, subscribers, feedback, a reopen, a
 // review), from the stored snapshot: the structured record, the Markdown sections, and the PDF over HTTP.
 import type { Server } from 'node:http';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { documentationRoutes } from '../../src/api/documentation-routes';
-import { HttpProblem } from '../../src/api/problem';
 import { caseDocument, type CaseDocument, type CaseLifecycle } from '../../src/documentation/case-record';
 import { caseMarkdown } from '../../src/documentation/markdown';
 import { casePdf } from '../../src/documentation/pdf';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
-import { listen } from '../support/listen';
+import { section, serveDocumentation } from '../support/documentation';
 import { CASE_ID, writeCase } from './fixture';
 import { LIFE_ID, LIFE_RECORD, LIFE_STATE, LIFE_TIMELINE, SHA, writeLifecycleCase } from './lifecycle-fixture';
 import { pdfText } from './pdf-text';
-
-/** The text of one `## title` section, up to the next section. */
-function section(markdown: string, title: string): string {
-  const start = markdown.indexOf(`\n## ${title}\n\n`);
-  if (start < 0) throw new Error(`no section "${title}"`);
-  const from = start + `\n## ${title}\n\n`.length;
-  const end = markdown.indexOf('\n\n## ', from);
-  return markdown.slice(from, end < 0 ? undefined : end).trimEnd();
-}
 
 const headings = (markdown: string) => [...markdown.matchAll(/^## (.*)$/gm)].map((match) => match[1]);
 
@@ -38,17 +26,7 @@ beforeAll(async () => {
   const record = await store.getCase(LIFE_ID);
   doc = caseDocument(record!, await store.timeline(LIFE_ID), await store.notifications(LIFE_ID));
   markdown = caseMarkdown(doc);
-  const app = express();
-  app.use(documentationRoutes(store));
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const problem =
-      error instanceof HttpProblem ? error : new HttpProblem(500, 'internal-error', 'Internal error', String(error));
-    res
-      .status(problem.status)
-      .type('application/problem+json')
-      .send(JSON.stringify(problem.toJSON(req.originalUrl)));
-  });
-  ({ server, base } = await listen(app));
+  ({ server, base } = await serveDocumentation(store));
 });
 
 afterAll(async () => {

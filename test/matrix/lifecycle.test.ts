@@ -3,24 +3,19 @@
 // (with YAML line:column) authors see.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { lintMatrix, type MatrixIssue } from '../../src/matrix/lint';
+import { lintMatrix } from '../../src/matrix/lint';
 import { loadMatrix, parseMatrix } from '../../src/matrix/load';
 import { describePlan } from '../../src/matrix/overview';
 import type { Plan } from '../../src/shared/plan';
+import { errorsOf, short, TODAY, warningsOf } from '../support/matrix-lint';
 
 const ROOT = resolve(__dirname, '../..');
 const EXAMPLE = join(ROOT, 'config/matrix.yaml');
 const DEMO = join(ROOT, 'config/examples/two-minute.yaml');
-const TODAY = '2026-11-23';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-
-/** `line:column path: message`, as the lists below spell them. */
-const short = (issue: MatrixIssue) => `${issue.line}:${issue.column} ${issue.path}: ${issue.message}`;
-const errorsOf = (text: string) => lintMatrix(text, { today: TODAY }).errors.map(short);
-const warningsOf = (text: string) => lintMatrix(text, { today: TODAY }).warnings.map(short);
 
 /** 18 lines: a person dana, a team desk, one path. Sections appended to it start on line 19. */
 const MINIMAL = `version: 2

@@ -4,16 +4,13 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import YAML from 'yaml';
-import { formatIssue, lintMatrix, type MatrixIssue } from '../../src/matrix/lint';
+import { formatIssue, lintMatrix } from '../../src/matrix/lint';
 import { describePlan } from '../../src/matrix/overview';
+import { short, TODAY, warningsOf } from '../support/matrix-lint';
 
 const ROOT = resolve(__dirname, '../..');
 const EXAMPLE_TEXT = readFileSync(join(ROOT, 'config/matrix.yaml'), 'utf8');
 const GOOD_TEXT = readFileSync(join(ROOT, 'test/fixtures/matrix/good.yaml'), 'utf8');
-const TODAY = '2026-11-23';
-
-const short = (issue: MatrixIssue) => `${issue.line}:${issue.column} ${issue.path}: ${issue.message}`;
-const warningsOf = (text: string, today = TODAY) => lintMatrix(text, { today }).warnings.map(short);
 
 const MINIMAL = `version: 2
 name: Minimal

@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { canonicalJson, compileMatrix, planVersion } from '../../src/matrix/compile';
-import { lintMatrix, type MatrixIssue } from '../../src/matrix/lint';
+import { lintMatrix } from '../../src/matrix/lint';
 import { loadMatrix, MatrixError, parseMatrix } from '../../src/matrix/load';
 import { KNOWN_CHANNELS, validateMatrix } from '../../src/matrix/schema';
 import type { Plan, TargetSpec } from '../../src/shared/plan';
+import { errorsOf, short, TODAY } from '../support/matrix-lint';
+import { thrownBy } from '../support/thrown';
 
 const ROOT = resolve(__dirname, '../..');
 const EXAMPLE = join(ROOT, 'config/matrix.yaml');
@@ -29,20 +31,7 @@ const business = (ms: number, cal: string, afterHoursMs?: number): TargetSpec =>
   ...(afterHoursMs === undefined ? {} : { afterHoursMs }),
 });
 
-/** The MatrixError a call throws; fails the test when it does not throw one. */
-function matrixError(run: () => unknown): MatrixError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MatrixError) return error;
-    throw error;
-  }
-  throw new Error('expected a MatrixError, but the matrix was accepted');
-}
-
-/** `line:column path: message`, as the tables below list them. */
-const short = (issue: MatrixIssue) => `${issue.line}:${issue.column} ${issue.path}: ${issue.message}`;
-const errorsOf = (yamlText: string) => lintMatrix(yamlText).errors.map(short);
+const matrixError = (run: () => unknown) => thrownBy(MatrixError, run);
 
 /** Smallest valid matrix, for inline variations. */
 const MINIMAL = `version: 2
@@ -69,7 +58,7 @@ describe('the example matrix config/matrix.yaml', () => {
   const legal = plan.paths.legal!;
 
   it('lints clean: no errors, no warnings', () => {
-    const result = lintMatrix(readFileSync(EXAMPLE, 'utf8'), { today: '2026-11-23' });
+    const result = lintMatrix(readFileSync(EXAMPLE, 'utf8'), { today: TODAY });
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
     expect(result.plan).toEqual(plan);
@@ -715,7 +704,7 @@ describe('rejecting a bad matrix', () => {
   };
 
   it.each(Object.entries(expectedErrors))('reports %s with exact line:column path: message lines', (file, errors) => {
-    const result = lintMatrix(readFileSync(join(BAD, file), 'utf8'), { source: file, today: '2026-11-23' });
+    const result = lintMatrix(readFileSync(join(BAD, file), 'utf8'), { source: file, today: TODAY });
     expect(result.errors.map(short)).toEqual(errors);
     expect(result.ok).toBe(false);
     expect(result.plan).toBeUndefined();

@@ -9,16 +9,11 @@ import { CapturingChannel } from '../../src/channels/memory-channel';
 import { activityMetrics, slaInstantOf } from '../../src/metrics/activity-metrics';
 import { createMetrics, type EscalationMetrics } from '../../src/metrics/registry';
 import type { TimelineEvent } from '../../src/shared/escalation';
-import { notificationKey, workflowIdFor } from '../../src/shared/ids';
-import { toCaseSnapshot, type CaseSnapshot } from '../../src/shared/snapshot';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
-import { calendarSlaTimes, contactRecipients } from '../../src/workflows/level-facts';
-import { enterLevel, levelAt, openCase, startReason } from '../../src/workflows/transitions';
-import { testPlan } from '../support/plan';
+import { caseIds, notifyInput, openedCase } from '../support/activity-inputs';
 import { histogramOf, valueOf } from './support';
 
-const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 /** The instant an SLA target of the test steps ran out. */
 const DUE = '2026-03-02T09:30:00.000Z';
 /** The fixed clock of the metrics: 1.5 s after DUE. */
@@ -34,10 +29,10 @@ class FailingChannel implements NotificationChannel {
 }
 
 let store: CaseStore;
-let counter = 0;
 let metrics: EscalationMetrics;
 const channel = new CapturingChannel();
 let activities: ReturnType<typeof createActivities>;
+const nextCaseId = caseIds('MET');
 
 /** Activities whose `webhook` channel fails with `error`, recording into the shared metrics. */
 const failingWith = (error: () => Error) =>
@@ -63,56 +58,13 @@ beforeEach(() => {
   });
 });
 
-function nextCaseId(): string {
-  counter += 1;
-  return `MET-${counter}`;
-}
-
-function notifyInput(caseId: string, seq: number, overrides: Partial<NotifyInput> = {}): NotifyInput {
-  return {
-    idempotencyKey: notificationKey(workflowIdFor(caseId), seq),
-    caseId,
-    channel: 'log',
-    recipient: { name: 'Team lead', address: 'lead@example.com' },
-    audience: 'assignee',
-    subject: `[${caseId}] Handoff to Team lead`,
-    body: 'Case is now with Team lead.',
-    requestedAt: '2026-03-02T09:30:00.000Z',
-    ...overrides,
-  };
-}
-
-/** A case opened the way the workflow opens it; its snapshot and the number of events the opening recorded. */
-function opened(caseId: string): { snapshot: CaseSnapshot; events: TimelineEvent[] } {
-  const plan = testPlan();
-  const { transition: t, startIndex } = openCase(
-    {
-      id: caseId,
-      title: 'Checkout fails',
-      category: 'payments',
-      priority: 'high',
-      reporter: { name: 'Ada Lovelace', email: 'ada@example.com' },
-      attemptedSteps: [],
-    },
-    plan,
-    T0,
-  );
-  const level = levelAt(t.path, startIndex);
-  const sla = calendarSlaTimes(T0, level.sla[t.state.priority], level.warning, []);
-  const recipients = contactRecipients(level);
-  if (!sla || !recipients) throw new Error('the test plan has calendar targets and contacts only');
-  enterLevel(t, startIndex, startReason(t.state, plan, startIndex), { sla, recipients, nobody: [] });
-  const decision = t.decision();
-  return { snapshot: toCaseSnapshot(decision.state, workflowIdFor(caseId)), events: decision.events };
-}
-
 /** A later step of an opened case: `events` numbered after the opening's, with these notifications. */
 function step(
   caseId: string,
   events: Omit<TimelineEvent, 'seq'>[],
   notifications: Partial<NotifyInput>[] = [],
 ): RecordInput {
-  const { snapshot, events: openingEvents } = opened(caseId);
+  const { snapshot, events: openingEvents } = openedCase(caseId);
   const first = openingEvents.length + 1;
   return {
     snapshot,
@@ -312,7 +264,7 @@ describe('activity retries', () => {
 
 describe('open cases', () => {
   it('reads open and acknowledged cases by level and priority from the store at scrape time', async () => {
-    const { snapshot, events } = opened(nextCaseId());
+    const { snapshot, events } = openedCase(nextCaseId());
     const labels = { level: snapshot.level.name, priority: 'high' };
     metrics.watchOpenCases(() => store.countOpenCases());
     const before = await valueOf(metrics.registry, 'escalations_open_cases', labels);

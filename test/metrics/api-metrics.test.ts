@@ -1,30 +1,14 @@
 // The API's metrics: GET /metrics answers the process registry in Prometheus text format; creates, commands and
 // requests are counted by outcome. Temporal is a closed port here, so a create answers 503 and counts as a 5xx.
-import type { Server } from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
 import type { Request, Response } from 'express';
-import pino from 'pino';
-import { createApp } from '../../src/api/app';
 import { HttpProblem } from '../../src/api/problem';
 import { countCommands, createOutcomeOf, UNMATCHED_ROUTE } from '../../src/metrics/api-metrics';
 import { createMetrics, type EscalationMetrics } from '../../src/metrics/registry';
 import { startMetricsServer } from '../../src/metrics/server';
 import type { CaseStore } from '../../src/store/case-store';
-import { apiConnectionInterceptors } from '../../src/temporal/connection';
-import { listen } from '../support/listen';
-import { testPlan } from '../support/plan';
+import { startOfflineApi, type OfflineApi } from '../support/offline-api';
 import { valueOf } from './support';
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 const store = {
   getCase: () => Promise.resolve(undefined),
@@ -44,33 +28,19 @@ const newCase = {
   reporter: { name: 'Ada', email: 'ada@example.com' },
 };
 
-let server: Server;
+let api: OfflineApi;
 let base: string;
-let connection: Connection;
 let metrics: EscalationMetrics;
 
 beforeAll(async () => {
-  connection = Connection.lazy({
-    address: `127.0.0.1:${await closedPort()}`,
-    connectTimeout: 500,
-    interceptors: apiConnectionInterceptors(),
-  });
   metrics = createMetrics();
   metrics.watchOpenCases(() => store.countOpenCases());
-  const app = createApp({
-    client: new Client({ connection }),
-    store,
-    plan: () => testPlan(),
-    taskQueue: 'escalations',
-    logger: pino({ level: 'silent' }),
-    metrics,
-  });
-  ({ server, base } = await listen(app));
+  api = await startOfflineApi({ store, metrics });
+  ({ base } = api);
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await connection?.close();
+  await api?.close();
 });
 
 const post = (path: string, body: unknown) =>

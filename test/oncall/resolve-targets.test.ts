@@ -1,18 +1,12 @@
 // Resolving a level's targets into addresses: people, teams (queue or members), on call at handoff, bare contacts.
 import { type Directory, resolveTargets, TargetError } from '../../src/oncall/resolve-targets';
-import type { Rotation, TargetRef } from '../../src/shared/plan';
+import type { TargetRef } from '../../src/shared/plan';
+import { weeklyRotation } from '../support/rotations';
+import { thrownBy } from '../support/thrown';
 
 const at = (iso: string) => Date.parse(iso);
 
-const billingOncall: Rotation = {
-  id: 'billing-oncall',
-  name: 'Billing on call',
-  zone: 'Europe/Berlin',
-  handoff: { every: 'weekly', day: 'mon', time: '09:00' },
-  start: '2026-03-02',
-  layers: [{ participants: ['ana', 'ben', 'chloe'] }],
-  overrides: [],
-};
+const billingOncall = weeklyRotation();
 
 const directory: Directory = {
   people: {
@@ -70,16 +64,7 @@ const directory: Directory = {
 const MONDAY = at('2026-03-09T12:00:00Z');
 const resolve = (targets: TargetRef[], atMs = MONDAY) => resolveTargets(targets, directory, atMs);
 
-/** The TargetError a call throws; fails the test when it throws nothing or something else. */
-function targetError(run: () => unknown): TargetError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TargetError) return error;
-    throw error;
-  }
-  throw new Error('expected a TargetError, but the targets resolved');
-}
+const targetError = (run: () => unknown) => thrownBy(TargetError, run);
 
 describe('resolveTargets', () => {
   it('reaches a person on each of their contact points', () => {

@@ -3,38 +3,17 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { onCallAt, RotationError, shiftAt, validateRotation } from '../../src/oncall/rotation';
 import { WEEKDAYS, type Rotation } from '../../src/shared/plan';
+import { weeklyRotation as weekly } from '../support/rotations';
+import { thrownBy } from '../support/thrown';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const at = (iso: string) => Date.parse(iso);
 
-/** Weekly, Monday 09:00 Berlin, from Monday 2026-03-02: ana, ben, chloe. */
-function weekly(overrides: Partial<Rotation> = {}): Rotation {
-  return {
-    id: 'billing-oncall',
-    name: 'Billing on call',
-    zone: 'Europe/Berlin',
-    handoff: { every: 'weekly', day: 'mon', time: '09:00' },
-    start: '2026-03-02',
-    layers: [{ participants: ['ana', 'ben', 'chloe'] }],
-    overrides: [],
-    ...overrides,
-  };
-}
-
 const daily = (overrides: Partial<Rotation> = {}) =>
   weekly({ handoff: { every: 'daily', time: '09:00' }, ...overrides });
 
-/** The RotationError a call throws; fails the test when it throws nothing or something else. */
-function rotationError(run: () => unknown): RotationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RotationError) return error;
-    throw error;
-  }
-  throw new Error('expected a RotationError, but the rotation was accepted');
-}
+const rotationError = (run: () => unknown) => thrownBy(RotationError, run);
 
 describe('a weekly rotation (Monday 09:00 Europe/Berlin, ana, ben, chloe)', () => {
   it('puts participant 0 on call from the start date at the handoff time', () => {

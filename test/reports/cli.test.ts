@@ -1,20 +1,10 @@
 // scripts/report.ts as people run it, against the fixture in PostgreSQL (DATABASE_URL): output and exit codes.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { runScript } from '../support/script-run';
 import { baselineCases, outsideCases, windowCases } from './fixture';
 import { BACKENDS, writeCases, type OpenStore } from './stores';
-
-const ROOT = resolve(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let opened: OpenStore;
 let tmp: string;
@@ -30,16 +20,8 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-async function report(...args: string[]): Promise<Run> {
-  const env = { ...process.env, DATABASE_URL: opened.url, DATA_DIR: tmp };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(TSX, ['scripts/report.ts', ...args], { cwd: ROOT, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout: string; stderr: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const report = (...args: string[]) =>
+  runScript('scripts/report.ts', args, { ...process.env, DATABASE_URL: opened.url, DATA_DIR: tmp });
 
 describe('npm run report', () => {
   test('prints an aligned table of groups and weeks, then the recurring issues', async () => {

@@ -1,8 +1,8 @@
 // The two store backends for report tests: PGlite in memory, and PostgreSQL from TEST_DATABASE_URL in a schema
 // of its own (dropped on close), as test/store does.
-import { Client } from 'pg';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
+import { createTestSchema } from '../support/postgres-schema';
 import type { FixtureCase } from './fixture';
 
 export interface OpenStore {
@@ -23,27 +23,14 @@ async function openPglite(): Promise<OpenStore> {
 }
 
 async function openPostgres(): Promise<OpenStore> {
-  const baseUrl = process.env.TEST_DATABASE_URL;
-  if (baseUrl === undefined || baseUrl.trim() === '') {
-    throw new Error(
-      'TEST_DATABASE_URL is not set: run the tests with `npm test` so test/setup/global-setup.ts starts PostgreSQL, ' +
-        'or set TEST_DATABASE_URL=postgres://user:password@host:5432/database yourself.',
-    );
-  }
-  const schema = `reports_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = new URL(baseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const store = await openCaseStore({ databaseUrl: url.toString() });
+  const schema = await createTestSchema('reports_test');
+  const store = await openCaseStore({ databaseUrl: schema.url });
   return {
     store,
-    url: url.toString(),
+    url: schema.url,
     close: async () => {
       await store.close();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
+      await schema.drop();
     },
   };
 }

@@ -12,7 +12,9 @@ import {
   type ReplayResult,
 } from '../../src/simulator/replay';
 import type { PlanLevel } from '../../src/shared/plan';
-import type { Audience, CaseRecord, CaseStore, TimelineRecord } from '../../src/store/case-store';
+import type { Audience } from '../../src/shared/notifications';
+import type { CaseRecord, CaseStore, TimelineRecord } from '../../src/store/case-store';
+import { holdSimulator } from '../../src/simulator/virtual-time';
 import { openCaseStore } from '../../src/store/open-store';
 import { HOUR, testPlan, TEST_LEVELS } from '../support/plan';
 import { policyPlan } from '../support/policy-plan';
@@ -252,6 +254,14 @@ function candidatePlan() {
     startLevel: { critical: 0, high: 0, medium: 0, low: 0 },
   });
 }
+
+// The workflow bundle and the simulator's store are made ready first, within a time limit of their own (most of a
+// minute on a busy machine), so that the replay's limit is spent on the replay.
+let letGo: (() => Promise<void>) | undefined;
+beforeAll(async () => {
+  letGo = await holdSimulator();
+}, 300_000);
+afterAll(() => letGo?.());
 
 describe('what-if replay', () => {
   let recorded: RecordedCase[];

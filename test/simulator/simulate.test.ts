@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { formatReport } from '../../src/simulator/report';
 import { parseEventLine, parseScenario, ScenarioError } from '../../src/simulator/scenario';
 import { simulate } from '../../src/simulator/simulate';
+import { holdSimulator } from '../../src/simulator/virtual-time';
 import { policyPlan, ZONE } from '../support/policy-plan';
 
 const SCENARIO = `
@@ -23,6 +24,14 @@ events:
   - +2d20h resolve by Ben Okafor: corrected the tax table
 until: +3d
 `;
+
+// Bundling the workflows and opening the embedded store take most of a minute on a busy machine: done once, here,
+// so that each test's own time limit is spent on its scenario.
+let letGo: (() => Promise<void>) | undefined;
+beforeAll(async () => {
+  letGo = await holdSimulator();
+}, 300_000);
+afterAll(() => letGo?.());
 
 describe('simulate', () => {
   it('reports the weekend-crossing escalation at Monday 09:15 local, refusals, and the resolution', async () => {
@@ -101,6 +110,45 @@ until: +5h
       'reopened',
       'closed',
     ]);
+  });
+});
+
+describe('simulate at the end of an ack window', () => {
+  it('escalates first when a command is scripted for the instant the ack target runs out, then applies it there', async () => {
+    const scenario = parseScenario(
+      `
+zone: ${ZONE}
+start: next tue 10:00
+case:
+  title: Refund missing
+  category: technical
+  priority: high
+  reporter: { name: Ada Lovelace, email: ada@example.com }
+events:
+  - +30m acknowledge by Ben Okafor
+until: +1h
+`,
+      'end-of-window.yaml',
+    );
+    const result = await simulate(policyPlan(), scenario);
+    const { state } = result;
+    const end = new Date(Date.parse(result.start) + 30 * 60_000).toISOString();
+
+    // Raised at the start to the millisecond, so the 30 business minutes run out at 10:30:00.000 exactly.
+    expect(state.createdAt).toBe(result.start);
+    expect(result.commands).toEqual([
+      { at: expect.any(String), line: '+30m acknowledge by Ben Okafor', outcome: 'applied' },
+    ]);
+    expect(Date.parse(result.commands[0]?.at as string)).toBeGreaterThanOrEqual(Date.parse(end));
+    const steps = state.timeline
+      .filter((e) => ['escalated', 'acknowledged'].includes(e.type))
+      .map((e) => [e.type, e.level?.id, e.by]);
+    expect(steps).toEqual([
+      ['escalated', 'team-lead', undefined],
+      ['acknowledged', 'team-lead', 'Ben Okafor'],
+    ]);
+    expect(state.timeline.find((e) => e.type === 'escalated')?.at).toBe(end);
+    expect(state).toMatchObject({ status: 'acknowledged', owner: 'Ben Okafor', level: { id: 'team-lead' } });
   });
 });
 

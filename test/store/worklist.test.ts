@@ -1,7 +1,6 @@
 // The lifecycle migration (3) and the worklist, checked identically on embedded PGlite and on a real PostgreSQL
 // server: rows written before the migration survive it, and the worklist finds a person's or team's open cases,
 // most urgent first.
-import { Client } from 'pg';
 import type { CaseSnapshot } from '../../src/shared/snapshot';
 import type { CaseRecord, CaseStore } from '../../src/store/case-store';
 import { StoreInvalidInput } from '../../src/store/errors';
@@ -10,6 +9,8 @@ import { openPgliteClient } from '../../src/store/pglite-client';
 import { openPostgresClient } from '../../src/store/postgres-client';
 import type { SqlClient } from '../../src/store/sql-client';
 import { SqlCaseStore } from '../../src/store/sql-store';
+import { caseRecord, CREATED } from '../support/case-records';
+import { createTestSchema } from '../support/postgres-schema';
 
 /** A database migrated only to `version`, with raw SQL on it and a store over it. */
 interface Harness {
@@ -39,26 +40,12 @@ async function openPglite(version: number): Promise<Harness> {
   return harnessOver(client, version, () => client.close());
 }
 
-/** Each harness gets its own schema, so test files sharing TEST_DATABASE_URL never see each other's rows. */
 async function openPostgres(version: number): Promise<Harness> {
-  const baseUrl = process.env.TEST_DATABASE_URL;
-  if (baseUrl === undefined || baseUrl.trim() === '') {
-    throw new Error(
-      'TEST_DATABASE_URL is not set: run the tests with `npx jest` so test/setup/global-setup.ts starts PostgreSQL, ' +
-        'or set TEST_DATABASE_URL=postgres://user:password@host:5432/database yourself.',
-    );
-  }
-  const schema = `worklist_test_${process.pid}_${Date.now()}_${version}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = new URL(baseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const client = await openPostgresClient(url.toString());
+  const schema = await createTestSchema('worklist_test');
+  const client = await openPostgresClient(schema.url);
   return harnessOver(client, version, async () => {
     await client.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await schema.drop();
   });
 }
 
@@ -66,42 +53,6 @@ const BACKENDS: Backend[] = [
   { name: 'PGlite in memory', open: openPglite },
   { name: 'PostgreSQL', open: openPostgres },
 ];
-
-const CREATED = '2026-03-02T09:00:00.000Z';
-
-function makeCase(id: string, overrides: Partial<CaseRecord> = {}): CaseRecord {
-  return {
-    id,
-    workflowId: `escalation/${id}`,
-    title: `Case ${id}`,
-    description: null,
-    category: 'payments',
-    priority: 'high',
-    status: 'open',
-    levelIndex: 0,
-    levelName: 'Frontline support',
-    owner: 'Frontline support',
-    unowned: false,
-    reporterName: 'Ada Lovelace',
-    reporterEmail: 'ada@example.com',
-    attemptedSteps: [],
-    matrixVersion: 'sha256:abc123',
-    ackDueAt: '2026-03-02T09:30:00.000Z',
-    resolveDueAt: '2026-03-03T09:00:00.000Z',
-    nextAction: 'escalate',
-    nextAt: '2026-03-02T09:30:00.000Z',
-    createdAt: CREATED,
-    updatedAt: CREATED,
-    resolvedAt: null,
-    resolution: null,
-    revision: 1,
-    assignees: ['support-frontline', 'Frontline support'],
-    slaDueAt: '2026-03-02T09:30:00.000Z',
-    paused: false,
-    snapshot: null,
-    ...overrides,
-  };
-}
 
 /** A case as the workflow documents it, with every nested kind of value the row's jsonb has to keep. */
 function makeSnapshot(id: string): CaseSnapshot {
@@ -227,8 +178,8 @@ describe.each(BACKENDS)('migration 3 (lifecycle) on $name', ({ open }) => {
   });
 
   test('accepts the closed and cancelled statuses, ranking them after resolved, and still rejects others', async () => {
-    await harness.store.recordTransition(makeCase('NEW-1', { status: 'closed', revision: 5, slaDueAt: null }), []);
-    await harness.store.recordTransition(makeCase('NEW-2', { status: 'cancelled', revision: 5, slaDueAt: null }), []);
+    await harness.store.recordTransition(caseRecord('NEW-1', { status: 'closed', revision: 5, slaDueAt: null }), []);
+    await harness.store.recordTransition(caseRecord('NEW-2', { status: 'cancelled', revision: 5, slaDueAt: null }), []);
 
     expect(await harness.sql("SELECT id, status_rank FROM cases WHERE id LIKE 'NEW-%' ORDER BY id")).toEqual([
       { id: 'NEW-1', status_rank: 3 },
@@ -243,7 +194,7 @@ describe.each(BACKENDS)('migration 3 (lifecycle) on $name', ({ open }) => {
     ]);
     expect((await harness.store.listCases({ status: 'cancelled' })).map((c) => c.id)).toEqual(['NEW-2']);
     await expect(
-      harness.store.recordTransition(makeCase('NEW-3', { status: 'archived' as CaseRecord['status'] }), []),
+      harness.store.recordTransition(caseRecord('NEW-3', { status: 'archived' as CaseRecord['status'] }), []),
     ).rejects.toThrow(/cases_status_check/);
   });
 
@@ -286,14 +237,14 @@ describe.each(BACKENDS)('worklist on $name', ({ open }) => {
 
   test('puts critical before high, the breached or nearest target first, paused cases last in their priority', async () => {
     await record([
-      makeCase('HIGH-LATER', { slaDueAt: '2026-03-02T12:00:00.000Z' }),
-      makeCase('HIGH-PAUSED', { paused: true, slaDueAt: null }),
-      makeCase('HIGH-BREACHED', { slaDueAt: '2026-03-02T08:00:00.000Z' }),
-      makeCase('HIGH-SOON', { slaDueAt: '2026-03-02T09:30:00.000Z' }),
-      makeCase('CRITICAL-LATER', { priority: 'critical', slaDueAt: '2026-03-03T09:00:00.000Z' }),
-      makeCase('CRITICAL-PAUSED', { priority: 'critical', paused: true, slaDueAt: null }),
-      makeCase('LOW-BREACHED', { priority: 'low', slaDueAt: '2026-03-01T09:00:00.000Z' }),
-      makeCase('HIGH-NO-TARGET', { slaDueAt: null }),
+      caseRecord('HIGH-LATER', { slaDueAt: '2026-03-02T12:00:00.000Z' }),
+      caseRecord('HIGH-PAUSED', { paused: true, slaDueAt: null }),
+      caseRecord('HIGH-BREACHED', { slaDueAt: '2026-03-02T08:00:00.000Z' }),
+      caseRecord('HIGH-SOON', { slaDueAt: '2026-03-02T09:30:00.000Z' }),
+      caseRecord('CRITICAL-LATER', { priority: 'critical', slaDueAt: '2026-03-03T09:00:00.000Z' }),
+      caseRecord('CRITICAL-PAUSED', { priority: 'critical', paused: true, slaDueAt: null }),
+      caseRecord('LOW-BREACHED', { priority: 'low', slaDueAt: '2026-03-01T09:00:00.000Z' }),
+      caseRecord('HIGH-NO-TARGET', { slaDueAt: null }),
     ]);
 
     expect(ids(await store.worklist({ team: 'support-frontline' }))).toEqual([
@@ -311,9 +262,9 @@ describe.each(BACKENDS)('worklist on $name', ({ open }) => {
   test('breaks ties on the same due instant by creation time, then id', async () => {
     const due = { slaDueAt: '2026-03-02T10:00:00.000Z' };
     await record([
-      makeCase('B', { ...due, createdAt: '2026-03-02T08:00:00.000Z' }),
-      makeCase('A', { ...due, createdAt: '2026-03-02T08:30:00.000Z' }),
-      makeCase('C', { ...due, createdAt: '2026-03-02T08:00:00.000Z' }),
+      caseRecord('B', { ...due, createdAt: '2026-03-02T08:00:00.000Z' }),
+      caseRecord('A', { ...due, createdAt: '2026-03-02T08:30:00.000Z' }),
+      caseRecord('C', { ...due, createdAt: '2026-03-02T08:00:00.000Z' }),
     ]);
 
     expect(ids(await store.worklist({ team: 'support-frontline' }))).toEqual(['B', 'C', 'A']);
@@ -321,11 +272,11 @@ describe.each(BACKENDS)('worklist on $name', ({ open }) => {
 
   test('finds an owner by the owner column or among the assignees; a team among the assignees only', async () => {
     await record([
-      makeCase('OWNED', { owner: 'grace', assignees: ['support-leads'] }),
-      makeCase('ASSIGNED', { owner: 'Team lead', assignees: ['support-leads', 'grace'] }),
-      makeCase('TEAM-ONLY', { owner: 'Team lead', assignees: ['support-leads'] }),
-      makeCase('OWNER-NAMED-LIKE-TEAM', { owner: 'support-leads', assignees: [] }),
-      makeCase('OTHER', { owner: 'linus', assignees: ['payments'] }),
+      caseRecord('OWNED', { owner: 'grace', assignees: ['support-leads'] }),
+      caseRecord('ASSIGNED', { owner: 'Team lead', assignees: ['support-leads', 'grace'] }),
+      caseRecord('TEAM-ONLY', { owner: 'Team lead', assignees: ['support-leads'] }),
+      caseRecord('OWNER-NAMED-LIKE-TEAM', { owner: 'support-leads', assignees: [] }),
+      caseRecord('OTHER', { owner: 'linus', assignees: ['payments'] }),
     ]);
 
     expect(ids(await store.worklist({ owner: 'grace' })).sort()).toEqual(['ASSIGNED', 'OWNED']);
@@ -344,11 +295,11 @@ describe.each(BACKENDS)('worklist on $name', ({ open }) => {
 
   test('lists open and acknowledged cases only', async () => {
     await record([
-      makeCase('OPEN'),
-      makeCase('ACKED', { status: 'acknowledged', owner: 'grace', slaDueAt: '2026-03-03T09:00:00.000Z' }),
-      makeCase('RESOLVED', { status: 'resolved', slaDueAt: null, resolvedAt: CREATED, resolution: 'fixed' }),
-      makeCase('CLOSED', { status: 'closed', slaDueAt: null }),
-      makeCase('CANCELLED', { status: 'cancelled', slaDueAt: null }),
+      caseRecord('OPEN'),
+      caseRecord('ACKED', { status: 'acknowledged', owner: 'grace', slaDueAt: '2026-03-03T09:00:00.000Z' }),
+      caseRecord('RESOLVED', { status: 'resolved', slaDueAt: null, resolvedAt: CREATED, resolution: 'fixed' }),
+      caseRecord('CLOSED', { status: 'closed', slaDueAt: null }),
+      caseRecord('CANCELLED', { status: 'cancelled', slaDueAt: null }),
     ]);
 
     expect(ids(await store.worklist({ team: 'support-frontline' }))).toEqual(['OPEN', 'ACKED']);
@@ -379,7 +330,7 @@ describe.each(BACKENDS)('worklist on $name', ({ open }) => {
 
   test('keeps the whole snapshot, assignees, SLA instant and pause through a round trip', async () => {
     const snapshot = makeSnapshot('SNAP-1');
-    const stored = makeCase('SNAP-1', {
+    const stored = caseRecord('SNAP-1', {
       status: 'acknowledged',
       priority: 'critical',
       owner: 'Grace Hopper',
@@ -410,7 +361,7 @@ describe.each(BACKENDS)('worklist on $name', ({ open }) => {
   });
 
   test('stores a missing snapshot as SQL NULL', async () => {
-    await record([makeCase('NO-SNAP')]);
+    await record([caseRecord('NO-SNAP')]);
 
     expect(await harness.sql("SELECT snapshot IS NULL AS missing FROM cases WHERE id = 'NO-SNAP'")).toEqual([
       { missing: true },

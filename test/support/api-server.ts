@@ -58,3 +58,37 @@ export async function startApiServer(plan: () => Plan): Promise<ApiServer> {
     },
   };
 }
+
+export interface RunningApi {
+  readonly harness: Harness;
+  readonly base: string;
+  /** A function, not a method: tests take it out of the object (`const { call } = api`). */
+  call: ApiServer['call'];
+}
+
+/**
+ * The API server of one test file: started before its tests (`beforeAll`), closed after them. What it returns reads
+ * the running server, so a file keeps it in a constant and uses `api.call`, `api.harness` and `api.base` in tests.
+ */
+export function useApiServer(plan: () => Plan): RunningApi {
+  let api: ApiServer | undefined;
+  beforeAll(async () => {
+    api = await startApiServer(plan);
+  }, 120_000);
+  afterAll(async () => {
+    await api?.close();
+  });
+  const running = (): ApiServer => {
+    if (!api) throw new Error('the API server starts in beforeAll: use it inside tests');
+    return api;
+  };
+  return {
+    get harness() {
+      return running().harness;
+    },
+    get base() {
+      return running().base;
+    },
+    call: (method, path, body, headers) => running().call(method, path, body, headers),
+  };
+}

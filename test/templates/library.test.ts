@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatInstant, TemplateError, TemplateLibrary } from '../../src/templates/library';
-import { TEMPLATE_NAMES } from '../../src/workflows/notice-model';
+import { TEMPLATE_NAMES } from '../../src/shared/notifications';
 import { INTERNAL_NAMES, NOTICES, noticeFor, WHY } from './models';
 
 const TEMPLATES_DIR = path.resolve(__dirname, '../../templates');

@@ -91,7 +91,7 @@ describe('notice models', () => {
   it('names the leadership template for a handoff to the last level, with the levels that had the case', () => {
     const first = opened();
     const t = new Transition(first.state, plan, T0 + 30 * MINUTE);
-    recordEscalation(t, 3, 'jumped by Grace: outage', { by: 'Grace' });
+    recordEscalation(t, 3, 'jumped by Grace: outage', { trigger: 'manual', by: 'Grace', reason: 'outage' });
     enter(t, 3, 'jumped by Grace: outage');
     const [handoff] = t.decision().notifications;
 

@@ -1,6 +1,6 @@
 // The escalation workflow under the time-skipping test server: exact SLA instants, every notification, every record.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { CaseInput, EscalationState, TimelineEvent } from '../../src/shared/escalation';
+import type { CaseInput, EscalationState } from '../../src/shared/escalation';
 import {
   acknowledgeUpdate,
   commentSignal,
@@ -11,42 +11,23 @@ import {
   stateQuery,
 } from '../../src/shared/messages';
 import type { escalationWorkflow } from '../../src/workflows/escalation.workflow';
+import { caseFactory, eventsOf, plus } from '../support/cases';
 import { everyPriority, HOUR, MINUTE, TEST_LEVELS, testLevel, testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
-import { createHarness, type Harness } from '../support/workflow-harness';
+import { useHarness } from '../support/workflow-harness';
 
 type Handle = WorkflowHandle<typeof escalationWorkflow>;
 
-let harness: Harness;
-let counter = 0;
+const harness = useHarness('time-skipping');
 
-beforeAll(async () => {
-  harness = await createHarness('time-skipping');
+const newCase = caseFactory('WF', {
+  description: 'Card payments are declined with error 502 since 09:00.',
+  attemptedSteps: ['Restarted the payment pod', 'Checked the status page'],
 });
-afterAll(async () => {
-  await harness?.close();
-});
-
-function newCase(overrides: Partial<CaseInput> = {}): CaseInput {
-  counter += 1;
-  return {
-    id: `WF-${counter}`,
-    title: 'Checkout fails for EU customers',
-    description: 'Card payments are declined with error 502 since 09:00.',
-    category: 'technical',
-    priority: 'high',
-    reporter: { name: 'Ada Lovelace', email: 'ada@example.com' },
-    attemptedSteps: ['Restarted the payment pod', 'Checked the status page'],
-    ...overrides,
-  };
-}
-
-const plus = (iso: string | undefined, ms: number) => new Date(Date.parse(iso ?? 'invalid') + ms).toISOString();
 const only = <T>(items: T[]): T => {
   expect(items).toHaveLength(1);
   return items[0] as T;
 };
-const eventsOf = (state: EscalationState, type: TimelineEvent['type']) => state.timeline.filter((e) => e.type === type);
 
 /** Notifications of one case as `[requestedAt, audience, address]`, once `count` of them have been sent. */
 async function sentFor(caseId: string, count: number): Promise<[string, string, string][]> {

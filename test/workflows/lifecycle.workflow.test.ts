@@ -27,24 +27,17 @@ import {
 } from '../../src/shared/messages';
 import type { Plan } from '../../src/shared/plan';
 import type { escalationWorkflow } from '../../src/workflows/escalation.workflow';
-import { FEEDBACK_URL_PLACEHOLDER } from '../../src/workflows/lifecycle-notices';
+import { FEEDBACK_URL_PLACEHOLDER } from '../../src/shared/notifications';
+import { caseFactory, eventsOf, plus } from '../support/cases';
 import { HOUR, MINUTE, TEST_LEVELS, testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
-import { createHarness, type Harness } from '../support/workflow-harness';
+import { useHarness } from '../support/workflow-harness';
 
 type Handle = WorkflowHandle<typeof escalationWorkflow>;
 
 const DAY = 24 * HOUR;
 
-let harness: Harness;
-let counter = 0;
-
-beforeAll(async () => {
-  harness = await createHarness('time-skipping');
-});
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness('time-skipping');
 
 // ---------------------------------------------------------------- the matrix's directory
 
@@ -84,22 +77,11 @@ const FOLLOW_UP = { windowMs: 5 * DAY, satisfiedAtLeast: 4 };
 
 // ---------------------------------------------------------------- helpers
 
-function newCase(overrides: Partial<CaseInput> = {}): CaseInput {
-  counter += 1;
-  return {
-    id: `LC-${counter}`,
-    title: 'Checkout fails for EU customers',
-    description: 'Card payments are declined with error 502 since 09:00.',
-    category: 'technical',
-    priority: 'high',
-    reporter: { name: 'Ada Lovelace', email: 'ada@example.com' },
-    attemptedSteps: ['Restarted the payment pod'],
-    ...overrides,
-  };
-}
+const newCase = caseFactory('LC', {
+  description: 'Card payments are declined with error 502 since 09:00.',
+  attemptedSteps: ['Restarted the payment pod'],
+});
 
-const plus = (iso: string | undefined, ms: number) => new Date(Date.parse(iso ?? 'invalid') + ms).toISOString();
-const eventsOf = (state: EscalationState, type: TimelineEvent['type']) => state.timeline.filter((e) => e.type === type);
 const lastOf = (state: EscalationState, type: TimelineEvent['type']): TimelineEvent => {
   const event = eventsOf(state, type).at(-1);
   if (!event) throw new Error(`no ${type} event on ${state.id}: ${state.timeline.map((e) => e.type).join(', ')}`);

@@ -2,7 +2,7 @@
 // change), after-hours targets, breach warnings, pauses, triage to the legal path, jump rules and on-call.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import type { CaseInput, EscalationState, TimelineEvent } from '../../src/shared/escalation';
+import type { CaseInput, EscalationState } from '../../src/shared/escalation';
 import {
   acknowledgeUpdate,
   escalateUpdate,
@@ -12,35 +12,17 @@ import {
   stateQuery,
 } from '../../src/shared/messages';
 import type { escalationWorkflow } from '../../src/workflows/escalation.workflow';
+import { caseFactory, eventsOf, plus } from '../support/cases';
 import { MINUTE } from '../support/plan';
 import { LEADS_ROTATION, policyPlan, ZONE } from '../support/policy-plan';
 import { waitFor } from '../support/wait';
-import { createHarness, type Harness } from '../support/workflow-harness';
+import { useHarness } from '../support/workflow-harness';
 
 type Handle = WorkflowHandle<typeof escalationWorkflow>;
 
-let harness: Harness;
-let counter = 0;
+const harness = useHarness('time-skipping');
 
-beforeAll(async () => {
-  harness = await createHarness('time-skipping');
-});
-afterAll(async () => {
-  await harness?.close();
-});
-
-function newCase(overrides: Partial<CaseInput> = {}): CaseInput {
-  counter += 1;
-  return {
-    id: `POLICY-${counter}`,
-    title: 'Invoices show the wrong VAT rate',
-    category: 'technical',
-    priority: 'high',
-    reporter: { name: 'Ada Lovelace', email: 'ada@example.com' },
-    attemptedSteps: [],
-    ...overrides,
-  };
-}
+const newCase = caseFactory('POLICY', { title: 'Invoices show the wrong VAT rate' });
 
 /** An instant given as Berlin wall time, e.g. `2026-12-04T16:45`, as an ISO string in UTC. */
 const berlin = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toUTC().toISO() as string;
@@ -79,8 +61,6 @@ async function startAt(
   return { handle, opened, at: (wall: string) => plus(berlin(wall), offset) };
 }
 
-const events = (state: EscalationState, type: TimelineEvent['type']) => state.timeline.filter((e) => e.type === type);
-
 async function sentTo(caseId: string, address: string, count = 1) {
   return waitFor(
     () => harness.channel.sent.filter((m) => m.caseId === caseId && m.recipient.address === address),
@@ -105,13 +85,13 @@ describe('business-hours ack target', () => {
 
     await skipTo(plus(due, MINUTE));
     const state = await handle.query(stateQuery);
-    expect(events(state, 'escalated')[0]).toMatchObject({ at: due, level: { id: 'team-lead' } });
+    expect(eventsOf(state, 'escalated')[0]).toMatchObject({ at: due, level: { id: 'team-lead' } });
     const lead = expectedLead(due);
     const [headsUp, handoff] = await sentTo(opened.id, lead, 2);
     expect(headsUp?.subject).toContain('May come to Team lead');
-    expect(handoff).toMatchObject({ audience: 'assignee', requestedAt: events(state, 'handed_off')[1]?.at });
+    expect(handoff).toMatchObject({ audience: 'assignee', requestedAt: eventsOf(state, 'handed_off')[1]?.at });
     expect(handoff?.subject).toContain('Handoff to Team lead');
-    expect(events(state, 'handed_off')[1]?.note).toMatch(
+    expect(eventsOf(state, 'handed_off')[1]?.note).toMatch(
       /^(Ana Ruiz|Ben Okafor): not acknowledged by Frontline support/,
     );
   });
@@ -149,7 +129,7 @@ describe('breach warning', () => {
 
     await skipTo(plus(warnAt, MINUTE));
     const state = await handle.query(stateQuery);
-    expect(events(state, 'breach_warning')).toEqual([
+    expect(eventsOf(state, 'breach_warning')).toEqual([
       expect.objectContaining({ at: warnAt, note: `ack target due ${at(`${tuesday}T10:30`)}` }),
     ]);
     expect(state.level.id).toBe('frontline');
@@ -172,14 +152,14 @@ describe('pause and resume', () => {
 
     await skipTo(berlin(`${tuesday}T11:10`));
     const resumed = await handle.executeUpdate(resumeUpdate, { args: [{ by: 'Grace', note: 'customer replied' }] });
-    const pausedAt = events(resumed, 'paused')[0]?.at as string;
-    const resumedAt = events(resumed, 'resumed')[0]?.at as string;
+    const pausedAt = eventsOf(resumed, 'paused')[0]?.at as string;
+    const resumedAt = eventsOf(resumed, 'resumed')[0]?.at as string;
     const pausedMs = Date.parse(resumedAt) - Date.parse(pausedAt);
     expect(resumed.paused).toBeNull();
     expect(resumed.pauses).toEqual([{ start: pausedAt, end: resumedAt }]);
     expect(resumed.sla.ackDueAt).toBe(plus(opened.sla.ackDueAt as string, pausedMs));
     expect(resumed.sla.resolveDueAt).toBe(plus(opened.sla.resolveDueAt as string, pausedMs));
-    expect(events(resumed, 'resumed')[0]?.note).toContain(
+    expect(eventsOf(resumed, 'resumed')[0]?.note).toContain(
       `ack due ${opened.sla.ackDueAt} -> ${resumed.sla.ackDueAt}; resolve due ${opened.sla.resolveDueAt} -> ${resumed.sla.resolveDueAt}; customer replied`,
     );
     expect(resumed.next).toMatchObject({ action: 'warn', reason: 'ack' });
@@ -228,7 +208,7 @@ describe('jumps', () => {
       args: [{ by: 'Grace', reason: 'Outage for all EU customers', to: 'senior-leadership' }],
     });
     expect(jumped.level).toEqual({ index: 3, id: 'senior-leadership', name: 'Senior leadership' });
-    expect(events(jumped, 'escalated')[0]).toMatchObject({
+    expect(eventsOf(jumped, 'escalated')[0]).toMatchObject({
       by: 'Grace',
       note: 'escalated by Grace from Team lead: Outage for all EU customers',
     });
@@ -241,7 +221,7 @@ describe('on-call targets', () => {
     const plan = policyPlan({ rotations: { 'support-leads': future } });
     const { opened } = await startAt(`${await nextBerlinDate(5)}T10:00`, newCase({ priority: 'critical' }), plan);
     expect(opened.level).toMatchObject({ id: 'manager' });
-    const skipped = events(opened, 'level_skipped')[0];
+    const skipped = eventsOf(opened, 'level_skipped')[0];
     expect(skipped?.level).toMatchObject({ id: 'team-lead' });
     expect(skipped?.note).toContain('nobody is on call in support-leads');
     await sentTo(opened.id, 'managers@example.com');
@@ -259,7 +239,3 @@ describe('on-call targets', () => {
     expect(acknowledged.status).toBe('acknowledged');
   });
 });
-
-function plus(iso: string, ms: number): string {
-  return new Date(Date.parse(iso) + ms).toISOString();
-}

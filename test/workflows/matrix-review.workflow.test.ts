@@ -1,15 +1,9 @@
 // The matrix review reminder: the owner hears once a day that the review date has passed, and not before.
 import { waitFor } from '../support/wait';
-import { createHarness, type Harness } from '../support/workflow-harness';
+import { useHarness } from '../support/workflow-harness';
 import { matrixReviewWorkflow, type MatrixReviewInput } from '../../src/workflows/matrix-review.workflow';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await createHarness('time-skipping');
-});
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness('time-skipping');
 
 const input = (reviewBy: string): MatrixReviewInput => ({
   name: 'Customer support escalation matrix',

@@ -1,35 +1,14 @@
 // No input stops a case: data the store refuses is recorded as a documentation failure while the SLA clock keeps
 // running, and the clock starts when the case was raised, not when a busy worker first ran it.
-import type { CaseInput } from '../../src/shared/escalation';
 import { commentSignal, openedUpdate, stateQuery } from '../../src/shared/messages';
+import { caseFactory, plus } from '../support/cases';
 import { MINUTE, testPlan } from '../support/plan';
 import { waitFor } from '../support/wait';
-import { createHarness, type Harness } from '../support/workflow-harness';
+import { useHarness } from '../support/workflow-harness';
 
-let harness: Harness;
-let counter = 0;
+const harness = useHarness('time-skipping');
 
-beforeAll(async () => {
-  harness = await createHarness('time-skipping');
-});
-afterAll(async () => {
-  await harness?.close();
-});
-
-function newCase(overrides: Partial<CaseInput> = {}): CaseInput {
-  counter += 1;
-  return {
-    id: `NS-${counter}`,
-    title: 'Checkout fails for EU customers',
-    category: 'technical',
-    priority: 'high',
-    reporter: { name: 'Ada Lovelace', email: 'ada@example.com' },
-    attemptedSteps: [],
-    ...overrides,
-  };
-}
-
-const plus = (iso: string | undefined, ms: number) => new Date(Date.parse(iso ?? 'invalid') + ms).toISOString();
+const newCase = caseFactory('NS');
 
 describe('data the store refuses', () => {
   it('records a comment with a NUL as documentation_failed, stores it with the character replaced, and escalates on time', async () => {

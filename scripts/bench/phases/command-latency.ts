@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Plan } from '../../../src/shared/plan';
 import { watchOpenings } from '../case-openings';
 import { caseBody, caseId, casePrefix, startRawCase } from '../cases';
-import { requestJson } from '../http-client';
+import { requestJson, type ApiBase } from '../http-client';
 import { openLoop, type LoadResult } from '../load-loops';
 import type { NotificationTail } from '../notification-tail';
 import { stepTimeLimitMs, type RateStep } from '../profile';
@@ -42,7 +42,7 @@ function figure(result: LoadResult): LatencyFigure {
 }
 
 export async function measureCommandLatency(context: {
-  apiBase: string;
+  apiBase: ApiBase;
   client: Client;
   plan: Plan;
   rawTaskQueue: string;

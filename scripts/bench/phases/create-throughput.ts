@@ -7,7 +7,7 @@ import type { Plan } from '../../../src/shared/plan';
 import { caseBody, caseId, casePrefix, startRawCase } from '../cases';
 import { watchOpenings } from '../case-openings';
 import { startCpuWindow } from '../cpu-window';
-import { requestJson } from '../http-client';
+import { requestJson, type ApiBase } from '../http-client';
 import { closedLoop, type LoadResult } from '../load-loops';
 import type { NotificationTail } from '../notification-tail';
 import type { Profile } from '../profile';
@@ -74,7 +74,7 @@ export async function rawAttempt(
 }
 
 export async function measureCreateThroughput(context: {
-  apiBase: string;
+  apiBase: ApiBase;
   client: Client;
   plan: Plan;
   rawTaskQueue: string;

@@ -3,7 +3,7 @@
 // reached the log channel minus the case's `sla.ackDueAt`. A case is lost when no handoff came by due + 30 s.
 import type { Plan } from '../../../src/shared/plan';
 import { caseBody, caseId } from '../cases';
-import { requestJson } from '../http-client';
+import { requestJson, type ApiBase } from '../http-client';
 import { closedLoop, openLoop } from '../load-loops';
 import type { NotificationTail } from '../notification-tail';
 import { stepTimeLimitMs, type RateStep } from '../profile';
@@ -68,7 +68,7 @@ export interface DueCases {
 
 /** Creates one rate's cases (open loop) and starts watching the log channel for their handoffs. */
 export async function createDueCases(context: {
-  apiBase: string;
+  apiBase: ApiBase;
   plan: Plan;
   tail: NotificationTail;
   run: string;

@@ -1,6 +1,6 @@
 // Triage: the matrix's ordered rules decide a case's priority, path and starting level; the first match wins.
-import type { CaseInput } from '../shared/escalation';
-import type { Plan, PlanPath, Priority, TriageCondition, TriageRule } from '../shared/plan';
+import type { CaseInput } from './escalation';
+import type { Plan, PlanPath, Priority, TriageCondition, TriageRule } from './plan';
 
 export interface Triage {
   rule: TriageRule;

@@ -27,16 +27,15 @@ import {
   openCase,
   startReason,
 } from '../../src/workflows/transitions';
+import { caseIds, notifyInput, openedCase, T0 } from '../support/activity-inputs';
 import { HOUR, MINUTE, testPlan } from '../support/plan';
 import { noticeFor } from '../templates/models';
-
-const T0 = Date.parse('2026-03-02T09:00:00.000Z');
-const PLAN = testPlan();
 
 let store: CaseStore;
 const channel = new CapturingChannel();
 let activities: ReturnType<typeof createActivities>;
-let counter = 0;
+/** A fresh case id per test, so tests sharing the store never see each other's rows. */
+const nextCaseId = caseIds('ACT');
 
 beforeAll(async () => {
   store = await openCaseStore({ inMemory: true });
@@ -48,49 +47,6 @@ afterAll(async () => {
 beforeEach(() => {
   channel.clear();
 });
-
-/** A fresh case id per test, so tests sharing the store never see each other's rows. */
-function nextCaseId(): string {
-  counter += 1;
-  return `ACT-${counter}`;
-}
-
-function notifyInput(caseId: string, seq: number, overrides: Partial<NotifyInput> = {}): NotifyInput {
-  return {
-    idempotencyKey: notificationKey(workflowIdFor(caseId), seq),
-    caseId,
-    channel: 'log',
-    recipient: { name: 'Frontline support queue', address: 'frontline@example.com' },
-    audience: 'assignee',
-    subject: `[${caseId}][high] Handoff to Frontline support: Checkout fails`,
-    body: 'Case is now with Frontline support.',
-    requestedAt: '2026-03-02T09:00:00.000Z',
-    ...overrides,
-  };
-}
-
-/** A case opened on the test plan at T0 (calendar targets, contacts only): its snapshot and events. */
-function openedStep(caseId: string, title = 'Checkout fails') {
-  const { transition: t, startIndex } = openCase(
-    {
-      id: caseId,
-      title,
-      category: 'payments',
-      priority: 'high',
-      reporter: { name: 'Ada Lovelace', email: 'ada@example.com' },
-      attemptedSteps: [],
-    },
-    PLAN,
-    T0,
-  );
-  const level = levelAt(t.path, startIndex);
-  const sla = calendarSlaTimes(T0, level.sla[t.state.priority], level.warning, []);
-  const recipients = contactRecipients(level);
-  if (!sla || !recipients) throw new Error('the test plan has calendar targets and contacts only');
-  enterLevel(t, startIndex, startReason(t.state, PLAN, startIndex), { sla, recipients, nobody: [] });
-  const decision = t.decision();
-  return { snapshot: toCaseSnapshot(decision.state, workflowIdFor(caseId)), events: decision.events };
-}
 
 describe('notify', () => {
   it('sends a notification once when called twice with the same idempotency key', async () => {
@@ -503,7 +459,7 @@ describe('document', () => {
 describe('toCaseRecord', () => {
   const at = '2026-03-02T09:00:00.000Z';
 
-  const opened = (caseId: string) => openedStep(caseId).snapshot;
+  const opened = (caseId: string) => openedCase(caseId).snapshot;
 
   it('takes the earlier of the ack and resolve targets while open', () => {
     const snapshot = opened('TCR-1');
@@ -756,7 +712,7 @@ describe('record (one step: its record and its notifications)', () => {
 
   it('writes the step and sends every notification once, however often it is retried', async () => {
     const caseId = nextCaseId();
-    const step = { ...openedStep(caseId), notifications: [notifyInput(caseId, 1), notifyInput(caseId, 2)] };
+    const step = { ...openedCase(caseId), notifications: [notifyInput(caseId, 1), notifyInput(caseId, 2)] };
 
     await expect(activities.record(step)).resolves.toEqual({ failed: [] });
     await expect(activities.record(step)).resolves.toEqual({ failed: [] });
@@ -774,7 +730,7 @@ describe('record (one step: its record and its notifications)', () => {
 
   it('stores a step the store refuses with the refused characters replaced, and says why', async () => {
     const caseId = nextCaseId();
-    const outcome = await activities.record({ ...openedStep(caseId, 'Checkout\u0000fails'), notifications: [] });
+    const outcome = await activities.record({ ...openedCase(caseId, 'Checkout\u0000fails'), notifications: [] });
 
     expect(outcome).toEqual({
       documentationRefused:
@@ -792,7 +748,7 @@ describe('record (one step: its record and its notifications)', () => {
       send: () => Promise.reject(new PermanentDeliveryError({ channel: 'webhook', recipient: 'hook', reason })),
     };
     const withHook = createActivities({ store, channels: new ChannelRegistry([channel, gone]) });
-    const step = { ...openedStep(caseId), notifications: [webhookInput(caseId, 1), notifyInput(caseId, 2)] };
+    const step = { ...openedCase(caseId), notifications: [webhookInput(caseId, 1), notifyInput(caseId, 2)] };
 
     await expect(withHook.record(step)).resolves.toEqual({
       failed: [
@@ -826,7 +782,7 @@ describe('record (one step: its record and its notifications)', () => {
       },
     };
     const withHook = createActivities({ store, channels: new ChannelRegistry([channel, flaky]) });
-    const step = { ...openedStep(caseId), notifications: [webhookInput(caseId, 1), notifyInput(caseId, 2)] };
+    const step = { ...openedCase(caseId), notifications: [webhookInput(caseId, 1), notifyInput(caseId, 2)] };
 
     const error: unknown = await withHook.record(step).then(
       () => undefined,
@@ -871,7 +827,7 @@ describe('a retry of a notification whose attempt died after sending it', () => 
     const retried = createActivities({ store, channels: new ChannelRegistry([remembering]) });
 
     await expect(
-      retried.record({ ...openedStep(caseId), notifications: [input, notifyInput(caseId, 2)] }),
+      retried.record({ ...openedCase(caseId), notifications: [input, notifyInput(caseId, 2)] }),
     ).resolves.toEqual({
       failed: [],
     });

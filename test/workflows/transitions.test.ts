@@ -40,7 +40,7 @@ import {
   type Command,
   type Decision,
 } from '../../src/workflows/transitions';
-import { triage } from '../../src/workflows/triage';
+import { triage } from '../../src/shared/triage';
 import { HOUR, MINUTE, TEST_LEVELS, everyPriority, testLevel, testPlan } from '../support/plan';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z'); // a Monday
@@ -126,7 +126,10 @@ function fire(state: EscalationState, plan: Plan, now: number): Decision {
   const to = escalationTarget(state, plan);
   if (next && to !== undefined) {
     const why = automaticEscalationReason(state, plan);
-    recordEscalation(t, to, why, { at: next.at });
+    recordEscalation(t, to, why, {
+      trigger: next.reason === 'resolve' ? 'resolve_target' : 'ack_target',
+      dueAt: next.at,
+    });
     handTo(t, to, why);
   } else {
     const index = state.level.index;
@@ -155,7 +158,7 @@ function act(state: EscalationState, plan: Plan, command: Command, now: number):
   if (command.kind === 'escalate') {
     const to = escalationTarget(state, plan, command) as number;
     const why = `escalated by ${command.by} from ${state.level.name}: ${command.reason}`;
-    recordEscalation(t, to, why, { by: command.by });
+    recordEscalation(t, to, why, { trigger: 'manual', by: command.by, reason: command.reason });
     handTo(t, to, why);
   } else if (command.kind === 'resume') {
     const pauses = state.pauses.map((p) => ({ start: Date.parse(p.start), end: Date.parse(p.end) }));
@@ -234,12 +237,20 @@ describe('opening a case', () => {
       runs: 1,
       evidence: [],
       timeline: [
-        { seq: 1, at: '2026-03-02T09:00:00.000Z', type: 'created', by: 'Ada Lovelace', note: TITLE },
+        {
+          seq: 1,
+          at: '2026-03-02T09:00:00.000Z',
+          type: 'created',
+          by: 'Ada Lovelace',
+          note: TITLE,
+          details: { title: TITLE, reporter: 'Ada Lovelace' },
+        },
         {
           seq: 2,
           at: '2026-03-02T09:00:00.000Z',
           type: 'triaged',
           note: 'rule default: high (given high), path General, starts at Frontline support',
+          details: { rule: 'default', priority: 'high', given: 'high', path: 'general', startLevel: FRONTLINE },
         },
         {
           seq: 3,
@@ -247,12 +258,14 @@ describe('opening a case', () => {
           type: 'handed_off',
           level: FRONTLINE,
           note: 'Frontline support queue: new case',
+          details: { recipients: ['Frontline support queue'], reason: 'new case' },
         },
         {
           seq: 4,
           at: '2026-03-02T09:00:00.000Z',
           type: 'reporter_notified',
           note: 'case number ESC-2026-000001; first response by 2026-03-02T09:30:00.000Z',
+          details: { caseNumber: 'ESC-2026-000001', firstResponseBy: '2026-03-02T09:30:00.000Z' },
         },
       ],
     });
@@ -321,6 +334,7 @@ describe('opening a case', () => {
         at: '2026-03-02T09:00:00.000Z',
         type: 'triaged',
         note: 'rule default: critical (given critical), path General, starts at Team lead',
+        details: { rule: 'default', priority: 'critical', given: 'critical', path: 'general', startLevel: TEAM_LEAD },
       },
       {
         seq: 3,
@@ -328,6 +342,10 @@ describe('opening a case', () => {
         type: 'handed_off',
         level: TEAM_LEAD,
         note: 'Team lead queue: new critical case (triage rule default); the matrix starts it at Team lead',
+        details: {
+          recipients: ['Team lead queue'],
+          reason: 'new critical case (triage rule default); the matrix starts it at Team lead',
+        },
       },
     ]);
     expect(addresses(decision)).toEqual([
@@ -576,7 +594,14 @@ describe('half-open windows (rule 4)', () => {
       next: { action: 'escalate', at: '2026-03-03T09:00:00.000Z', level: TEAM_LEAD, reason: 'resolve' },
     });
     expect(acked.events).toEqual([
-      { seq: 5, at: '2026-03-02T09:29:59.999Z', type: 'acknowledged', level: FRONTLINE, by: 'Grace' },
+      {
+        seq: 5,
+        at: '2026-03-02T09:29:59.999Z',
+        type: 'acknowledged',
+        level: FRONTLINE,
+        by: 'Grace',
+        details: { ackDueAt: '2026-03-02T09:30:00.000Z' },
+      },
     ]);
     expect(acked.notifications).toEqual([]);
   });
@@ -782,6 +807,7 @@ describe('illegalReason and applyCommand refusals', () => {
         level: FRONTLINE,
         by: 'Linus',
         note: 'Root cause: DNS',
+        details: {},
       },
     ]);
     expect(commented.notifications).toEqual([]);
@@ -854,13 +880,27 @@ describe('resolve target passes while acknowledged (rule 3)', () => {
     expect(decision.state.acknowledgedAt).toBeUndefined();
     const missed = 'not resolved by Frontline support within 1d of handoff (resolve target)';
     expect(decision.events).toEqual([
-      { seq: 6, at: '2026-03-03T09:00:00.000Z', type: 'escalated', level: TEAM_LEAD, note: missed },
+      {
+        seq: 6,
+        at: '2026-03-03T09:00:00.000Z',
+        type: 'escalated',
+        level: TEAM_LEAD,
+        note: missed,
+        details: {
+          trigger: 'resolve_target',
+          from: FRONTLINE,
+          to: TEAM_LEAD,
+          dueAt: '2026-03-03T09:00:00.000Z',
+          reason: missed,
+        },
+      },
       {
         seq: 7,
         at: '2026-03-03T09:02:00.000Z',
         type: 'handed_off',
         level: TEAM_LEAD,
         note: `Team lead queue: ${missed}`,
+        details: { recipients: ['Team lead queue'], reason: missed },
       },
     ]);
     expect(withoutBodies(decision)).toEqual([
@@ -911,10 +951,23 @@ describe('a timer that falls due during downtime fires once (rule 6)', () => {
   it('never stamps an event before what is already on the timeline', () => {
     const acked = acknowledge(opened(plan), plan, T0 + 10 * MINUTE);
     const t = new Transition(acked, plan, T0 + 5 * MINUTE);
-    recordEscalation(t, 1, 'late', { at: '2026-03-02T09:01:00.000Z' });
+    recordEscalation(t, 1, 'late', { trigger: 'ack_target', dueAt: '2026-03-02T09:01:00.000Z' });
 
     expect(t.events).toEqual([
-      { seq: 6, at: '2026-03-02T09:10:00.000Z', type: 'escalated', level: TEAM_LEAD, note: 'late' },
+      {
+        seq: 6,
+        at: '2026-03-02T09:10:00.000Z',
+        type: 'escalated',
+        level: TEAM_LEAD,
+        note: 'late',
+        details: {
+          trigger: 'ack_target',
+          from: acked.level,
+          to: TEAM_LEAD,
+          dueAt: '2026-03-02T09:01:00.000Z',
+          reason: 'late',
+        },
+      },
     ]);
   });
 });
@@ -1040,6 +1093,7 @@ describe('the last level (rules 1 and 7)', () => {
         type: 'unowned',
         level: LEADERSHIP,
         note: 'nobody acknowledged after 0 reminder(s); the case stays open without an owner',
+        details: { cause: 'no_ack_after_reminders', reminders: 0 },
       },
     ]);
     expect(addresses(decision)).toEqual([['assignee', 'leadership@example.com']]);
@@ -1109,6 +1163,7 @@ describe('no re-page after acknowledgement at the last level (rule 2)', () => {
         type: 'resolve_breached',
         level: LEADERSHIP,
         note: 'not resolved within 1d at the last level; stays with Grace',
+        details: { dueAt: '2026-03-03T09:00:00.000Z', owner: 'Grace' },
       },
     ]);
     expect(decision.notifications).toEqual([
@@ -1198,6 +1253,7 @@ describe('levels that reach nobody (rule 1)', () => {
         type: 'level_skipped',
         level: TEAM_LEAD,
         note: 'nobody reachable at Team lead: nobody is on call; team has no members',
+        details: { nobody: ['nobody is on call', 'team has no members'] },
       },
     ]);
     expect(t.notifications).toEqual([]);
@@ -1221,6 +1277,7 @@ describe('levels that reach nobody (rule 1)', () => {
         type: 'level_skipped',
         level: FRONTLINE,
         note: `nobody reachable at Frontline support: ${reason}`,
+        details: { nobody: [reason] },
       },
       {
         seq: 4,
@@ -1228,12 +1285,14 @@ describe('levels that reach nobody (rule 1)', () => {
         type: 'handed_off',
         level: TEAM_LEAD,
         note: 'Team lead queue: new case',
+        details: { recipients: ['Team lead queue'], reason: 'new case' },
       },
       {
         seq: 5,
         at: '2026-03-02T09:00:00.000Z',
         type: 'reporter_notified',
         note: 'case number ESC-2026-000001; first response by 2026-03-02T09:30:00.000Z',
+        details: { caseNumber: 'ESC-2026-000001', firstResponseBy: '2026-03-02T09:30:00.000Z' },
       },
     ]);
     expect(addresses(decision)).toEqual([
@@ -1261,6 +1320,7 @@ describe('levels that reach nobody (rule 1)', () => {
       type: 'unowned',
       level: LEADERSHIP,
       note: `nobody reachable at Senior leadership, the last level: ${reason}`,
+      details: { cause: 'nobody_reachable', nobody: [reason] },
     });
     expect(addresses(decision)).toEqual([['reporter', 'ada@example.com']]);
   });
@@ -1278,6 +1338,13 @@ describe('levels that reach nobody (rule 1)', () => {
         type: 'escalated',
         level: MANAGER,
         note: 'not acknowledged by Team lead within 30m (ack target)',
+        details: {
+          trigger: 'ack_target',
+          from: TEAM_LEAD,
+          to: MANAGER,
+          dueAt: '2026-03-02T10:00:00.000Z',
+          reason: 'not acknowledged by Team lead within 30m (ack target)',
+        },
       },
       {
         seq: 8,
@@ -1285,6 +1352,7 @@ describe('levels that reach nobody (rule 1)', () => {
         type: 'level_skipped',
         level: MANAGER,
         note: `nobody reachable at Manager: ${later}`,
+        details: { nobody: [later] },
       },
       {
         seq: 9,
@@ -1292,6 +1360,7 @@ describe('levels that reach nobody (rule 1)', () => {
         type: 'unowned',
         level: LEADERSHIP,
         note: `nobody reachable at Senior leadership, the last level: ${later}`,
+        details: { cause: 'nobody_reachable', nobody: [later] },
       },
     ]);
     expect(decision.notifications).toEqual([]);
@@ -1321,8 +1390,29 @@ describe('manual escalation', () => {
     const why = 'escalated by Grace from Frontline support: customer is a key account';
 
     expect(decision.events).toEqual([
-      { seq: 5, at: '2026-03-02T09:10:00.000Z', type: 'escalated', level: TEAM_LEAD, by: 'Grace', note: why },
-      { seq: 6, at: '2026-03-02T09:10:00.000Z', type: 'handed_off', level: TEAM_LEAD, note: `Team lead queue: ${why}` },
+      {
+        seq: 5,
+        at: '2026-03-02T09:10:00.000Z',
+        type: 'escalated',
+        level: TEAM_LEAD,
+        by: 'Grace',
+        note: why,
+        details: {
+          trigger: 'manual',
+          from: FRONTLINE,
+          to: TEAM_LEAD,
+          reason: 'customer is a key account',
+          jumped: false,
+        },
+      },
+      {
+        seq: 6,
+        at: '2026-03-02T09:10:00.000Z',
+        type: 'handed_off',
+        level: TEAM_LEAD,
+        note: `Team lead queue: ${why}`,
+        details: { recipients: ['Team lead queue'], reason: why },
+      },
     ]);
     expect(decision.state).toMatchObject({
       status: 'open',
@@ -1383,13 +1473,22 @@ describe('jumps', () => {
     const decision = act(state, plan, command, T0 + 5 * MINUTE);
     const why = 'escalated by Grace from Frontline support: lawyer called';
     expect(decision.events).toEqual([
-      { seq: 5, at: '2026-03-02T09:05:00.000Z', type: 'escalated', level: LEADERSHIP, by: 'Grace', note: why },
+      {
+        seq: 5,
+        at: '2026-03-02T09:05:00.000Z',
+        type: 'escalated',
+        level: LEADERSHIP,
+        by: 'Grace',
+        note: why,
+        details: { trigger: 'manual', from: FRONTLINE, to: LEADERSHIP, reason: 'lawyer called', jumped: true },
+      },
       {
         seq: 6,
         at: '2026-03-02T09:05:00.000Z',
         type: 'handed_off',
         level: LEADERSHIP,
         note: `Senior leadership queue: ${why}`,
+        details: { recipients: ['Senior leadership queue'], reason: why },
       },
     ]);
     expect(decision.state).toMatchObject({ level: LEADERSHIP, handedTo: [frontlineQueue, leadershipQueue] });
@@ -1468,6 +1567,7 @@ describe('pause and resume', () => {
         level: FRONTLINE,
         by: 'Grace',
         note: 'waiting for customer: SLA clocks stopped',
+        details: { reason: 'waiting for customer' },
       },
     ]);
     expect(decision.notifications).toEqual([]);
@@ -1518,6 +1618,15 @@ describe('pause and resume', () => {
         note:
           'paused 30m (waiting for customer); ack due 2026-03-02T09:30:00.000Z -> 2026-03-02T10:00:00.000Z; ' +
           'resolve due 2026-03-03T09:00:00.000Z -> 2026-03-03T09:30:00.000Z; customer replied',
+        details: {
+          reason: 'waiting for customer',
+          pausedMs: 30 * MINUTE,
+          due: {
+            ack: { from: '2026-03-02T09:30:00.000Z', to: '2026-03-02T10:00:00.000Z' },
+            resolve: { from: '2026-03-03T09:00:00.000Z', to: '2026-03-03T09:30:00.000Z' },
+          },
+          note: 'customer replied',
+        },
       },
     ]);
     expect(decision.notifications).toEqual([]);
@@ -1607,6 +1716,11 @@ describe('pause and resume', () => {
       type: 'handed_off',
       level: TEAM_LEAD,
       note: 'Team lead queue: escalated by Grace from Frontline support: vendor is down (pause "waiting for customer" ends)',
+      details: {
+        recipients: ['Team lead queue'],
+        reason: 'escalated by Grace from Frontline support: vendor is down',
+        pauseEnded: 'waiting for customer',
+      },
     });
     expect(decision.state).toMatchObject({
       level: TEAM_LEAD,
@@ -1667,6 +1781,7 @@ describe('breach warnings', () => {
         type: 'breach_warning',
         level: FRONTLINE,
         note: 'ack target due 2026-03-02T09:30:00.000Z',
+        details: { target: 'ack', dueAt: '2026-03-02T09:30:00.000Z', warnAt: '2026-03-02T09:22:30.000Z', late: false },
       },
     ]);
     expect(withoutBodies(decision)).toEqual([
@@ -1910,6 +2025,13 @@ describe('business-hours targets in the escalation reasons', () => {
       type: 'escalated',
       level: TEAM_LEAD,
       note: 'not acknowledged by Frontline support within 30m of berlin-office business time (ack target)',
+      details: {
+        trigger: 'ack_target',
+        from: FRONTLINE,
+        to: TEAM_LEAD,
+        dueAt: '2026-03-09T08:15:00.000Z',
+        reason: 'not acknowledged by Frontline support within 30m of berlin-office business time (ack target)',
+      },
     });
   });
 
@@ -2044,7 +2166,15 @@ describe('resolve', () => {
       level: FRONTLINE,
     });
     expect(decision.events).toEqual([
-      { seq: 6, at: '2026-03-02T10:00:00.000Z', type: 'resolved', level: FRONTLINE, by: 'Linus', note: 'Rolled back' },
+      {
+        seq: 6,
+        at: '2026-03-02T10:00:00.000Z',
+        type: 'resolved',
+        level: FRONTLINE,
+        by: 'Linus',
+        note: 'Rolled back',
+        details: { resolution: 'Rolled back' },
+      },
     ]);
     expect(addresses(decision)).toEqual([
       ['stakeholder', 'frontline@example.com'],
