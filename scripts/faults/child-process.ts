@@ -12,12 +12,25 @@ export interface ProcessSpec {
   logFile: string;
 }
 
+/** An exit nobody asked for: the process crashed (or was killed by something other than this harness). */
+export interface Crash {
+  at: string;
+  /** Exit code or signal. */
+  exit: string;
+}
+
 export class ManagedProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private log: WriteStream | undefined;
   /** Output lines since the last start, for readiness checks ("worker running"). */
   private lines: string[] = [];
+  /** Set while this harness kills or stops the process, so that exit is not taken for a crash. */
+  private stopping = false;
+  /** Every exit this harness did not cause, oldest first. */
+  readonly crashes: Crash[] = [];
+  /** Called on a crash (a supervisor restarts the process from here); not on exits the harness caused. */
+  onCrash: ((crash: Crash) => void) | undefined;
 
   constructor(readonly spec: ProcessSpec) {}
 
@@ -33,6 +46,7 @@ export class ManagedProcess {
     if (this.running) throw new Error(`${this.spec.name} is already running (pid ${this.pid})`);
     this.log ??= createWriteStream(this.spec.logFile, { flags: 'a' });
     this.lines = [];
+    this.stopping = false;
     this.log.write(`\n=== ${new Date().toISOString()} starting ${this.spec.name}\n`);
     // No shell and no npx in between: the signal must reach the process that does the work, not a wrapper.
     const child = spawn(this.spec.command, this.spec.args, {
@@ -49,8 +63,14 @@ export class ManagedProcess {
     child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
-        this.log?.write(`=== ${new Date().toISOString()} ${this.spec.name} exited (${signal ?? code})\n`);
+        const at = new Date().toISOString();
+        this.log?.write(`=== ${at} ${this.spec.name} exited (${signal ?? code})\n`);
         resolve();
+        if (!this.stopping) {
+          const crash = { at, exit: String(signal ?? code) };
+          this.crashes.push(crash);
+          this.onCrash?.(crash);
+        }
       }),
     );
     this.child = child;
@@ -70,6 +90,7 @@ export class ManagedProcess {
   /** kill -9 and wait until the kernel has reaped it. */
   async kill(): Promise<void> {
     if (!this.running) return;
+    this.stopping = true;
     this.signal('SIGKILL');
     await this.exited;
   }
@@ -77,6 +98,7 @@ export class ManagedProcess {
   /** SIGTERM, then SIGKILL after `graceMs`; a stopped (SIGSTOP) process is continued first so it can exit. */
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.running) return;
+    this.stopping = true;
     this.signal('SIGCONT');
     this.signal('SIGTERM');
     const timer = setTimeout(() => this.running && this.signal('SIGKILL'), graceMs);
@@ -85,6 +107,7 @@ export class ManagedProcess {
   }
 
   async close(): Promise<void> {
+    this.onCrash = undefined;
     await this.stop();
     await new Promise<void>((resolve) => (this.log ? this.log.end(() => resolve()) : resolve()));
     this.log = undefined;

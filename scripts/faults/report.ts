@@ -15,6 +15,7 @@ const COLUMNS: [string, (result: RoundResult) => string][] = [
     (r) => (r.maxLatenessAfterRecovery === undefined ? '-' : String(r.maxLatenessAfterRecovery)),
   ],
   ['max late after SLA (s)', (r) => (r.maxLatenessAfterSla === undefined ? '-' : String(r.maxLatenessAfterSla))],
+  ['crashes restarted', (r) => String(r.crashes.length)],
   ['problems', (r) => String(r.problems.length)],
 ];
 
@@ -30,6 +31,7 @@ export function formatTable(results: RoundResult[]): string {
 export function formatProblems(results: RoundResult[], perRound = 100): string {
   const lines: string[] = [];
   for (const result of results) {
+    for (const crash of result.crashes) lines.push(`round ${result.round} ${result.fault}: ${crash}, restarted`);
     if (result.problems.length === 0) continue;
     lines.push(`round ${result.round} ${result.fault}: ${result.problems.length} problem(s)`);
     for (const problem of result.problems.slice(0, perRound)) lines.push(`  - ${problem}`);

@@ -21,6 +21,8 @@ export interface RoundResult extends RoundVerdict {
   round: number;
   fault: string;
   seconds: number;
+  /** Parts that crashed during the round and were restarted by the supervisor (`worker exited (1) at ...`). */
+  crashes: string[];
 }
 
 /** How long an action may be pending past its instant (being executed right now) before it counts as missed. */
@@ -38,8 +40,8 @@ async function scalar(databaseUrl: string, sql: string, params: unknown[]): Prom
 }
 
 /**
- * Parts that exited without the harness killing them (a crash after a restart, say) are restarted, so later rounds
- * still test something, and reported, since nothing in a deployment would restart them either.
+ * Parts down at a round's edge although the stack's supervisor restarts every crash (see superviseCrashes): it could
+ * not bring them back. Started here so later rounds still test something, and a failure of this round.
  */
 async function restartCrashed(stack: Stack, log: (line: string) => void): Promise<string[]> {
   const problems: string[] = [];
@@ -50,7 +52,7 @@ async function restartCrashed(stack: Stack, log: (line: string) => void): Promis
   ] as const;
   for (const [name, part, start] of parts) {
     if (part.running) continue;
-    problems.push(`the ${name} exited on its own (see ${part.spec.logFile}); restarted`);
+    problems.push(`the ${name} was down and its supervisor had not restarted it (see ${part.spec.logFile})`);
     log(`the ${name} is not running; restarting it`);
     await start();
   }
@@ -64,7 +66,9 @@ export async function runRound(stack: Stack, fault: Fault, options: RoundOptions
   const log = (line: string) => options.log(`[round ${options.round} ${fault.name}] ${line}`);
   log(`${caseIds.length} cases, ack target ${stack.ackMs / 1000} s`);
 
-  const crashes = await restartCrashed(stack, log);
+  const down = await restartCrashed(stack, log);
+  const parts = [stack.devServer, stack.worker, stack.api];
+  const crashesBefore = parts.map((part) => part.crashes.length);
   const outcome = await fault.run({ stack, caseIds, stallSeconds: options.stallSeconds, log });
   const recovered = Math.max(outcome.recoveredAt, started);
 
@@ -120,14 +124,16 @@ export async function runRound(stack: Stack, fault: Fault, options: RoundOptions
     webhookAttempts: stack.webhook.attempts.filter((attempt) => attempt.caseId.startsWith(prefix)),
     webhookGone: outcome.webhookGone ?? false,
   });
-  verdict.problems.unshift(...crashes, ...(outcome.problems ?? []));
-  // A part that died on its own during the round (not by our hand) is a failure of the round, whatever else held.
+  verdict.problems.unshift(...down, ...(outcome.problems ?? []));
   verdict.problems.push(...(await restartCrashed(stack, log)));
+  const crashes = parts.flatMap((part, index) =>
+    part.crashes.slice(crashesBefore[index]).map((crash) => `${part.spec.name} exited (${crash.exit}) at ${crash.at}`),
+  );
 
   stack.webhook.behave(undefined);
   const leftovers = [...caseIds, ...(outcome.extraCases ?? [])];
   await inParallel(leftovers, 8, (id) => cancelCase(stack.apiUrl, id));
   const seconds = Math.round((Date.now() - started) / 1000);
   log(`done in ${seconds} s: ${verdict.problems.length} problems`);
-  return { round: options.round, fault: fault.name, seconds, ...verdict };
+  return { round: options.round, fault: fault.name, seconds, crashes, ...verdict };
 }

@@ -72,6 +72,37 @@ function writeMatrix(
   return { file, ackMs: (ackSeconds ?? 60) * 1000 };
 }
 
+/** How long a supervisor waits before it restarts a part that crashed (compose restarts at once; a pause keeps a
+ * part that crashes on start from spinning). */
+const RESTART_DELAY_MS = 1_000;
+
+/**
+ * Restarts a part that exits on its own, as a deployment's supervisor does (`restart: unless-stopped` in
+ * docker-compose.yml, a Kubernetes Deployment): the worker has crashed under SIGSTOP and heavy load inside Node
+ * ("async hook stack has become corrupted" in a workflow thread, temporalio/sdk-typescript#939). What the suite then
+ * checks is the promise that matters: no case lost, duplicated or stalled across the crash. Each crash is counted in
+ * the round's table.
+ */
+function superviseCrashes(stack: Stack): void {
+  const parts = [
+    [stack.devServer, () => stack.startDevServer()],
+    [stack.worker, () => stack.startWorker()],
+    [stack.api, () => stack.startApi()],
+  ] as const;
+  for (const [part, start] of parts) {
+    part.onCrash = (crash) => {
+      process.stderr.write(`[faults] the ${part.spec.name} crashed (${crash.exit}); restarting it\n`);
+      setTimeout(() => {
+        // A round may have restarted it meanwhile, or the run is closing.
+        if (part.running || !part.onCrash) return;
+        start().catch((error: Error) =>
+          process.stderr.write(`[faults] the ${part.spec.name} did not come back: ${error.message}\n`),
+        );
+      }, RESTART_DELAY_MS);
+    };
+  }
+}
+
 /** What the worker and API run from: the product's code, without tests, scripts or state. */
 const PRODUCT_FILES = ['src', 'templates', 'worker.ts', 'package.json', 'tsconfig.json'];
 
@@ -240,6 +271,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await postgres.stop();
     },
   };
+  superviseCrashes(stack);
   try {
     await stack.startDevServer();
     // Worker and API migrate the same database at once on first start; the store serialises that with a lock.
