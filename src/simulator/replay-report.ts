@@ -1,7 +1,8 @@
 // The what-if replay as people read it: totals, per level, per recipient (actual vs candidate, with the change),
 // then one line per case whose outcome changed. `--json` prints the ReplayResult instead.
 import { formatLocal } from '../sla/clock';
-import { REPORTERS, type ActionOutcome, type CaseComparison, type Counts, type ReplayResult } from './replay';
+import { REPORTERS, type CaseComparison, type Counts, type ReplayResult } from './replay-compare';
+import type { ActionOutcome } from './replay-run';
 
 /** Beyond this many changed cases the report says how many more there are; `--json` has them all. */
 const MAX_CASE_LINES = 100;

@@ -45,7 +45,6 @@ import { EscalationCategory, EscalationLevel, EscalationPriority, EscalationStat
 import { toCaseSnapshot } from '../shared/snapshot';
 import { calendarSlaTimes, contactRecipients, type LevelFacts, type PauseInterval } from './level-facts';
 import {
-  applyLifecycle,
   isFinished,
   LIFECYCLE_ACTIONS,
   recordReopen,
@@ -54,6 +53,7 @@ import {
   reprioritised,
   type LifecycleCommand,
 } from './lifecycle';
+import { applyLifecycle } from './lifecycle-steps';
 import { deliveryFailedNotice } from './notices';
 import { upgradePlan, withoutLifecycle } from './plan-upgrade';
 import {

@@ -1,7 +1,8 @@
 // The case beyond the ladder, as pure functions like ./transitions: ownership (reassign, reprioritise, cancel),
 // coordination (teams, tasks, subscribers, periodic status updates), follow-up (feedback, reopen, close) and the
-// post-escalation review with its action items. Steps that need an SLA clock or a new level's facts (reprioritise,
-// reopen) are finished by the workflow, which fetches those facts first.
+// post-escalation review with its action items. Here: which lifecycle command is legal when, the steps the workflow
+// finishes with fetched facts (reprioritise and reopen need an SLA clock or a new level's facts), follow-up and
+// review, and the lifecycle's timers; the commands that need nothing fetched are applied by ./lifecycle-steps.
 import { formatDuration } from '../shared/duration';
 import {
   OPEN_STATUSES,
@@ -11,7 +12,7 @@ import {
   type Review,
   type WorkItem,
 } from '../shared/escalation';
-import type { CommandOf, AddTaskInput, FeedbackInput, UpdateWorkItemInput } from '../shared/messages';
+import type { CommandOf, FeedbackInput, UpdateWorkItemInput } from '../shared/messages';
 import type { Plan, Priority } from '../shared/plan';
 import { dueMoves, type TimelineDetails } from '../shared/timeline';
 import { reach } from './directory';
@@ -19,19 +20,13 @@ import { nextOnCadence, reporterOf, subscribersOf, withRecipients } from './reci
 import { type IllegalTransitionError, refuse } from './illegal';
 import {
   actionItemNotice,
-  assignedNotice,
-  cancelledNotice,
   feedbackRequestNotice,
-  reporterCancelledNotice,
   reporterStatusNotice,
   reprioritisedNotice,
   reviewReminderNotice,
   reviewRequestedNotice,
   statusUpdateNotice,
-  subscribedNotice,
-  taskAssignedNotice,
   taskReminderNotice,
-  teamAddedNotice,
 } from './lifecycle-notices';
 import type { CaseStep } from './case-steps';
 
@@ -66,21 +61,6 @@ export const isSettled = (state: EscalationState) =>
 /** The run may end: settled, and no review is outstanding (cancelled cases are never reviewed). */
 export const isFinished = (state: EscalationState) =>
   isSettled(state) && (state.status === 'cancelled' || !state.review || state.review.status === 'complete');
-
-/** Everyone who took part: handed the case, added teams, internal subscribers. */
-function involved(state: EscalationState): Recipient[] {
-  return withRecipients(
-    withRecipients(
-      state.handedTo,
-      state.teams.flatMap((team) => team.recipients),
-    ),
-    subscribersOf(state, 'internal'),
-  );
-}
-
-function reporterSide(state: EscalationState, plan: Plan): Recipient[] {
-  return withRecipients([reporterOf(state, plan)], subscribersOf(state, 'reporter'));
-}
 
 // ---------------------------------------------------------------- legality
 
@@ -149,16 +129,85 @@ function reviewRefusal(state: EscalationState, command: LifecycleCommand): Illeg
  * A due time must be an instant. Timers compare instants as text, so they are kept in one form (UTC, as
  * `toISOString` writes them): `2030-01-31T12:00:00-05:00` would otherwise sort before an earlier UTC instant.
  */
-const dueInstant = (dueAt: string): string | undefined => {
+export const dueInstant = (dueAt: string): string | undefined => {
   const ms = Date.parse(dueAt);
   return Number.isNaN(ms) ? undefined : iso(ms);
 };
 
-function dueTimeRefusal(dueAt: string): IllegalTransitionError | undefined {
+export function dueTimeRefusal(dueAt: string): IllegalTransitionError | undefined {
   return dueInstant(dueAt) === undefined
     ? refuse('InvalidDueTime', `"${dueAt}" is not an instant: give an ISO 8601 date-time such as 2030-01-31T17:00:00Z`)
     : undefined;
 }
+
+type LifecycleKind = LifecycleCommand['kind'];
+type Assignee = Parameters<typeof reach>[1];
+
+const unreachable = (plan: Plan, who: Assignee) => {
+  const reached = reach(plan, who);
+  return typeof reached === 'string' ? refuse('UnknownAssignee', reached) : undefined;
+};
+
+function actionItemsRefusal(plan: Plan, items: { owner: Assignee; dueAt: string }[]) {
+  for (const item of items) {
+    const itemRefusal = dueTimeRefusal(item.dueAt) ?? unreachable(plan, item.owner);
+    if (itemRefusal) return itemRefusal;
+  }
+  return undefined;
+}
+
+type Refusal<K extends LifecycleKind> = (
+  state: EscalationState,
+  plan: Plan,
+  command: CommandOf<K>,
+) => IllegalTransitionError | undefined;
+
+const noRefusal = () => undefined;
+
+/** What each command asks of the case beyond its status (see statusRefusal); a new command must say, even if nothing. */
+const LIFECYCLE_REFUSALS: { readonly [K in LifecycleKind]: Refusal<K> } = {
+  reassign: (state, plan, command) => {
+    const refusal = unreachable(plan, command.to);
+    if (refusal) return refusal;
+    const to = reach(plan, command.to) as Exclude<ReturnType<typeof reach>, string>;
+    if (state.assignee && state.assignee.kind === to.assignee.kind && state.assignee.id === to.assignee.id) {
+      return refuse('AlreadyAssigned', `case ${state.id} is already assigned to ${to.assignee.name}`);
+    }
+    return undefined;
+  },
+  reprioritise: (state, _plan, command) =>
+    command.priority === state.priority
+      ? refuse('SamePriority', `case ${state.id} is already ${state.priority}`)
+      : undefined,
+  cancel: noRefusal,
+  addTeam: (state, plan, command) => {
+    if (!Object.prototype.hasOwnProperty.call(plan.teams, command.team)) {
+      const known = Object.keys(plan.teams).join(', ') || 'none';
+      return refuse('UnknownAssignee', `matrix ${plan.version} has no team "${command.team}" (teams: ${known})`);
+    }
+    if (state.teams.some((team) => team.id === command.team)) {
+      return refuse('TeamAlreadyAdded', `team ${command.team} is already on case ${state.id}`);
+    }
+    return unreachable(plan, command.team);
+  },
+  addTask: (_state, plan, command) => dueTimeRefusal(command.dueAt) ?? unreachable(plan, command.owner),
+  updateTask: (state, _plan, command) => workItemRefusal(state.tasks, command, 'task'),
+  subscribe: (state, _plan, command) =>
+    state.subscribers.some((s) => s.channel === command.channel && s.address === command.address)
+      ? refuse('AlreadySubscribed', `${command.address} (${command.channel}) already gets updates on ${state.id}`)
+      : undefined,
+  unsubscribe: (state, _plan, command) =>
+    state.subscribers.some((s) => s.address === command.address)
+      ? undefined
+      : refuse('NotSubscribed', `${command.address} is not subscribed to ${state.id}`),
+  feedback: noRefusal,
+  reopen: noRefusal,
+  submitReview: (state, plan, command) =>
+    reviewRefusal(state, command) ?? actionItemsRefusal(plan, command.actionItems ?? []),
+  addActionItem: (state, plan, command) => reviewRefusal(state, command) ?? actionItemsRefusal(plan, [command]),
+  updateActionItem: (state, _plan, command) => reviewRefusal(state, command),
+  addEvidence: noRefusal,
+};
 
 /** Why a lifecycle command cannot apply, or undefined when it can. */
 export function lifecycleIllegal(
@@ -166,64 +215,10 @@ export function lifecycleIllegal(
   plan: Plan,
   command: LifecycleCommand,
 ): IllegalTransitionError | undefined {
-  const byStatus = statusRefusal(state, command);
-  if (byStatus) return byStatus;
-  const unreachable = (who: Parameters<typeof reach>[1]) => {
-    const reached = reach(plan, who);
-    return typeof reached === 'string' ? refuse('UnknownAssignee', reached) : undefined;
-  };
-  switch (command.kind) {
-    case 'reassign': {
-      const refusal = unreachable(command.to);
-      if (refusal) return refusal;
-      const to = reach(plan, command.to) as Exclude<ReturnType<typeof reach>, string>;
-      if (state.assignee && state.assignee.kind === to.assignee.kind && state.assignee.id === to.assignee.id) {
-        return refuse('AlreadyAssigned', `case ${state.id} is already assigned to ${to.assignee.name}`);
-      }
-      return undefined;
-    }
-    case 'reprioritise':
-      return command.priority === state.priority
-        ? refuse('SamePriority', `case ${state.id} is already ${state.priority}`)
-        : undefined;
-    case 'addTeam': {
-      if (!Object.prototype.hasOwnProperty.call(plan.teams, command.team)) {
-        const known = Object.keys(plan.teams).join(', ') || 'none';
-        return refuse('UnknownAssignee', `matrix ${plan.version} has no team "${command.team}" (teams: ${known})`);
-      }
-      if (state.teams.some((team) => team.id === command.team)) {
-        return refuse('TeamAlreadyAdded', `team ${command.team} is already on case ${state.id}`);
-      }
-      return unreachable(command.team);
-    }
-    case 'addTask':
-      return dueTimeRefusal(command.dueAt) ?? unreachable(command.owner);
-    case 'updateTask':
-      return workItemRefusal(state.tasks, command, 'task');
-    case 'subscribe':
-      return state.subscribers.some((s) => s.channel === command.channel && s.address === command.address)
-        ? refuse('AlreadySubscribed', `${command.address} (${command.channel}) already gets updates on ${state.id}`)
-        : undefined;
-    case 'unsubscribe':
-      return state.subscribers.some((s) => s.address === command.address)
-        ? undefined
-        : refuse('NotSubscribed', `${command.address} is not subscribed to ${state.id}`);
-    case 'submitReview':
-    case 'addActionItem': {
-      const refusal = reviewRefusal(state, command);
-      if (refusal) return refusal;
-      const items = command.kind === 'submitReview' ? (command.actionItems ?? []) : [command];
-      for (const item of items) {
-        const itemRefusal = dueTimeRefusal(item.dueAt) ?? unreachable(item.owner);
-        if (itemRefusal) return itemRefusal;
-      }
-      return undefined;
-    }
-    case 'updateActionItem':
-      return reviewRefusal(state, command);
-    default:
-      return undefined;
-  }
+  // Indexed by a union of kinds, the table gives a union of checks, which TypeScript cannot call with the union of
+  // commands (it does not tie each kind to its own command); the table's type ties them, so the cast is safe.
+  const commandRefusal = LIFECYCLE_REFUSALS[command.kind] as Refusal<LifecycleKind>;
+  return statusRefusal(state, command) ?? commandRefusal(state, plan, command);
 }
 
 /** Blocking tasks that stop a resolve unless it is forced with a reason. */
@@ -235,357 +230,6 @@ export function blockingTasksRefusal(state: EscalationState, forced: boolean): I
     `case ${state.id} has open blocking tasks: ${blocking.map((t) => `${t.id} ${t.title} (${t.owner.name})`).join('; ')}; ` +
       'close them, or resolve with force and a reason',
   );
-}
-
-// ---------------------------------------------------------------- commands that need no new facts
-
-function newWorkItem(
-  t: CaseStep,
-  id: string,
-  input: { title: string; owner: AddTaskInput['owner']; dueAt: string; by: string; blocking?: boolean },
-): WorkItem {
-  const reached = reach(t.plan, input.owner);
-  if (typeof reached === 'string') throw refuse('UnknownAssignee', reached);
-  const dueAt = dueInstant(input.dueAt);
-  if (dueAt === undefined) throw dueTimeRefusal(input.dueAt) as IllegalTransitionError;
-  return {
-    id,
-    title: input.title,
-    owner: reached.assignee,
-    recipients: reached.recipients,
-    dueAt,
-    blocking: input.blocking ?? false,
-    state: 'open',
-    createdAt: iso(t.now),
-    createdBy: input.by,
-    // Due already: the first reminder goes out at once (at the next activation), otherwise at the due instant.
-    remindAt: dueAt,
-    remindersSent: 0,
-  };
-}
-
-function closeWorkItem(t: CaseStep, item: WorkItem, input: UpdateWorkItemInput): WorkItem {
-  if (input.state === 'open') {
-    const nextReminder = Date.parse(item.dueAt) > t.now ? item.dueAt : iso(t.now + reminderEveryMs(t.plan));
-    const { closedAt: _at, closedBy: _by, ...rest } = item;
-    return { ...rest, state: 'open', remindAt: nextReminder, ...(input.note ? { note: input.note } : {}) };
-  }
-  return {
-    ...item,
-    state: input.state,
-    closedAt: iso(t.now),
-    closedBy: input.by,
-    remindAt: null,
-    ...(input.note ? { note: input.note } : {}),
-  };
-}
-
-const reminderEveryMs = (plan: Plan) => plan.reminders?.everyMs ?? 86_400_000;
-
-/** Applies a lifecycle command that needs nothing fetched; reprioritise and reopen go through their own steps. */
-export function applyLifecycle(t: CaseStep, command: LifecycleCommand): void {
-  const illegal = lifecycleIllegal(t.state, t.plan, command);
-  if (illegal) throw illegal;
-  const now = iso(t.now);
-  const s = t.state;
-  switch (command.kind) {
-    case 'reassign': {
-      const reached = reach(t.plan, command.to) as Exclude<ReturnType<typeof reach>, string>;
-      const from = s.assignee?.name ?? s.owner ?? s.level.name;
-      // An unowned case ran out of last-level reminders (or reached nobody there): its new assignee gets them afresh,
-      // from the ack target if that is still ahead, else one interval from now.
-      const ackAhead = s.sla.ackDueAt !== undefined && Date.parse(s.sla.ackDueAt) > t.now;
-      const reminders = s.unowned
-        ? { repeatsSent: 0, repeatAt: ackAhead ? undefined : iso(t.now + t.plan.repeat.everyMs) }
-        : {};
-      t.state = {
-        ...s,
-        ...reminders,
-        assignee: reached.assignee,
-        owner: reached.assignee.name,
-        unowned: false,
-        assignees: [reached.assignee.id, ...reached.recipients.map((r) => r.name)].filter(
-          (v, i, a) => a.indexOf(v) === i,
-        ),
-        levelRecipients: reached.recipients,
-        handedTo: withRecipients(s.handedTo, reached.recipients),
-      };
-      t.record('reassigned', {
-        level: s.level,
-        by: command.by,
-        note: `${from} -> ${reached.assignee.name}: ${command.reason}`,
-        details: { from, to: reached.assignee.name, reason: command.reason },
-      });
-      t.notify(reached.recipients, 'assignee', assignedNotice(t.state, command.by, command.reason));
-      return;
-    }
-    case 'cancel': {
-      t.state = {
-        ...s,
-        status: 'cancelled',
-        paused: null,
-        cancellation: {
-          by: command.by,
-          reason: command.reason,
-          note: command.note,
-          ...(command.duplicateOf ? { duplicateOf: command.duplicateOf } : {}),
-          at: now,
-        },
-        closedAt: now,
-        statusUpdateAt: undefined,
-        tasks: s.tasks.map((task) =>
-          task.state === 'open'
-            ? { ...task, state: 'cancelled', closedAt: now, closedBy: command.by, remindAt: null }
-            : task,
-        ),
-      };
-      const duplicate = command.duplicateOf ? ` of ${command.duplicateOf}` : '';
-      t.record('cancelled', {
-        level: s.level,
-        by: command.by,
-        note: `${command.reason}${duplicate}: ${command.note}`,
-        details: {
-          reason: command.reason,
-          note: command.note,
-          ...(command.duplicateOf ? { duplicateOf: command.duplicateOf } : {}),
-        },
-      });
-      t.notify(involved(t.state), 'stakeholder', cancelledNotice(t.state));
-      t.notify(reporterSide(t.state, t.plan), 'reporter', reporterCancelledNotice(t.state));
-      return;
-    }
-    case 'addTeam': {
-      const reached = reach(t.plan, command.team) as Exclude<ReturnType<typeof reach>, string>;
-      t.state = {
-        ...s,
-        teams: [
-          ...s.teams,
-          {
-            id: command.team,
-            name: reached.assignee.name,
-            addedBy: command.by,
-            addedAt: now,
-            ...(command.note ? { note: command.note } : {}),
-            recipients: reached.recipients,
-          },
-        ],
-        handedTo: withRecipients(s.handedTo, reached.recipients),
-      };
-      t.record('team_added', {
-        level: s.level,
-        by: command.by,
-        note: `${reached.assignee.name}${command.note ? `: ${command.note}` : ''}`,
-        details: { team: command.team, name: reached.assignee.name, ...(command.note ? { note: command.note } : {}) },
-      });
-      t.notify(
-        reached.recipients,
-        'assignee',
-        teamAddedNotice(t.state, reached.assignee.name, command.by, command.note),
-      );
-      return;
-    }
-    case 'addTask': {
-      const task = newWorkItem(t, `T${s.tasks.length + 1}`, command);
-      t.state = { ...s, tasks: [...s.tasks, task], handedTo: withRecipients(s.handedTo, task.recipients) };
-      t.record('task_created', {
-        level: s.level,
-        by: command.by,
-        note: `${task.id} "${task.title}" for ${task.owner.name}, due ${task.dueAt}${task.blocking ? ', blocking' : ''}`,
-        details: { id: task.id, title: task.title, owner: task.owner.name, dueAt: task.dueAt, blocking: task.blocking },
-      });
-      t.notify(task.recipients, 'assignee', taskAssignedNotice(t.state, task));
-      return;
-    }
-    case 'updateTask': {
-      const tasks = s.tasks.map((task) => (task.id === command.id ? closeWorkItem(t, task, command) : task));
-      t.state = { ...s, tasks };
-      const task = tasks.find((candidate) => candidate.id === command.id) as WorkItem;
-      t.record('task_updated', {
-        level: s.level,
-        by: command.by,
-        note: `${task.id} "${task.title}" ${task.state}${command.note ? `: ${command.note}` : ''}`,
-        details: itemUpdate(task, command.note),
-      });
-      return;
-    }
-    case 'subscribe': {
-      const subscriber = {
-        name: command.name,
-        channel: command.channel,
-        address: command.address,
-        audience: command.audience,
-        addedBy: command.by,
-        addedAt: now,
-      };
-      t.state = { ...s, subscribers: [...s.subscribers, subscriber] };
-      t.record('subscribed', {
-        level: s.level,
-        by: command.by,
-        note: `${command.name} <${command.address}> via ${command.channel} (${command.audience} updates)`,
-        details: { name: command.name, channel: command.channel, address: command.address, audience: command.audience },
-      });
-      const { name, channel, address } = subscriber;
-      t.notify(
-        [{ name, channel, address }],
-        command.audience === 'reporter' ? 'reporter' : 'stakeholder',
-        subscribedNotice(t.state, command.by, command.audience),
-      );
-      return;
-    }
-    case 'unsubscribe': {
-      const gone = s.subscribers.filter((sub) => sub.address === command.address);
-      t.state = { ...s, subscribers: s.subscribers.filter((sub) => sub.address !== command.address) };
-      t.record('unsubscribed', {
-        level: s.level,
-        by: command.by,
-        note: gone.map((g) => `${g.name} <${g.address}>`).join(', '),
-        details: { removed: gone.map(({ name, channel, address }) => ({ name, channel, address })) },
-      });
-      return;
-    }
-    case 'feedback': {
-      const followUp = s.followUp as NonNullable<EscalationState['followUp']>;
-      const threshold = t.plan.followUp?.satisfiedAtLeast ?? 4;
-      const satisfied = command.score >= threshold;
-      t.state = {
-        ...s,
-        feedback: [
-          ...s.feedback,
-          {
-            score: command.score,
-            ...(command.comment ? { comment: command.comment } : {}),
-            by: command.by,
-            at: now,
-            round: followUp.round,
-            satisfied,
-          },
-        ],
-      };
-      t.record('feedback_received', {
-        level: s.level,
-        by: command.by,
-        note: `score ${command.score}/5 (${satisfied ? 'satisfied' : `unsatisfied: below ${threshold}`})${command.comment ? `: ${command.comment}` : ''}`,
-        details: {
-          score: command.score,
-          satisfied,
-          threshold,
-          ...(command.comment ? { comment: command.comment } : {}),
-        },
-      });
-      if (satisfied) {
-        close(t, `the reporter is satisfied (score ${command.score}/5)`, { cause: 'satisfied', score: command.score });
-      }
-      return;
-    }
-    case 'submitReview': {
-      const review = s.review as Review;
-      const items = (command.actionItems ?? []).map((item, index) =>
-        newWorkItem(t, `A${review.actionItems.length + index + 1}`, { ...item, by: command.by }),
-      );
-      t.state = {
-        ...s,
-        review: {
-          ...review,
-          status: 'submitted',
-          whatHappened: command.whatHappened,
-          rootCause: command.rootCause,
-          ...(command.rootCauseCategory ? { rootCauseCategory: command.rootCauseCategory } : {}),
-          wentWell: command.wentWell ?? [],
-          wentBadly: command.wentBadly ?? [],
-          submittedAt: now,
-          submittedBy: command.by,
-          actionItems: [...review.actionItems, ...items],
-          remindAt: null,
-        },
-      };
-      const rootCause =
-        command.rootCause.method === 'five-whys'
-          ? `five whys: ${command.rootCause.whys.join(' -> ')}`
-          : command.rootCause.analysis;
-      t.record('review_submitted', {
-        by: command.by,
-        note: rootCause,
-        details: { method: command.rootCause.method, rootCause },
-      });
-      announceItems(t, items, command.by);
-      completeReviewIfDone(t);
-      return;
-    }
-    case 'addActionItem': {
-      const review = s.review as Review;
-      const item = newWorkItem(t, `A${review.actionItems.length + 1}`, command);
-      t.state = { ...s, review: { ...review, actionItems: [...review.actionItems, item] } };
-      announceItems(t, [item], command.by);
-      return;
-    }
-    case 'updateActionItem': {
-      const review = s.review as Review;
-      const actionItems = review.actionItems.map((item) =>
-        item.id === command.id ? closeWorkItem(t, item, command) : item,
-      );
-      t.state = { ...s, review: { ...review, actionItems } };
-      const item = actionItems.find((candidate) => candidate.id === command.id) as WorkItem;
-      t.record('action_item_updated', {
-        by: command.by,
-        note: `${item.id} "${item.title}" ${item.state}${command.note ? `: ${command.note}` : ''}`,
-        details: itemUpdate(item, command.note),
-      });
-      completeReviewIfDone(t);
-      return;
-    }
-    case 'addEvidence': {
-      const { kind: _kind, by, ...evidence } = command;
-      const known = s.evidence ?? [];
-      const item = { id: `E${known.length + 1}`, ...evidence, addedBy: by, addedAt: now };
-      t.state = { ...s, evidence: [...known, item] };
-      t.record('evidence_added', {
-        level: s.level,
-        by,
-        note: `${item.id} ${item.type} "${item.title}": ${item.url}${item.sha256 ? ` (sha256 ${item.sha256})` : ''}`,
-        details: {
-          id: item.id,
-          type: item.type,
-          title: item.title,
-          url: item.url,
-          ...(item.sha256 ? { sha256: item.sha256 } : {}),
-        },
-      });
-      return;
-    }
-    case 'reprioritise':
-    case 'reopen':
-      throw new RangeError(`${command.kind} needs the level's facts: use reprioritise() or reopen()`);
-  }
-}
-
-const itemUpdate = (item: WorkItem, note: string | undefined) => ({
-  id: item.id,
-  title: item.title,
-  state: item.state,
-  ...(note ? { note } : {}),
-});
-
-function announceItems(t: CaseStep, items: WorkItem[], by: string): void {
-  for (const item of items) {
-    t.record('action_item_created', {
-      by,
-      note: `${item.id} "${item.title}" for ${item.owner.name}, due ${item.dueAt}`,
-      details: { id: item.id, title: item.title, owner: item.owner.name, dueAt: item.dueAt },
-    });
-    t.notify(item.recipients, 'assignee', actionItemNotice(t.state, item));
-  }
-}
-
-function completeReviewIfDone(t: CaseStep): void {
-  const review = t.state.review;
-  if (!review || review.status !== 'submitted') return;
-  if (review.actionItems.some((item) => item.state === 'open')) return;
-  t.state = { ...t.state, review: { ...review, status: 'complete', completedAt: iso(t.now) } };
-  const done = review.actionItems.filter((item) => item.state === 'done').length;
-  t.record('review_completed', {
-    note: `${done} of ${review.actionItems.length} action item(s) done, the rest cancelled`,
-    details: { done, total: review.actionItems.length },
-  });
 }
 
 // ---------------------------------------------------------------- steps the workflow finishes with fetched facts
@@ -770,6 +414,9 @@ const itemReminder = (item: WorkItem) => ({
   dueAt: item.dueAt,
   reminder: item.remindersSent,
 });
+
+/** The cadence of task and action-item reminders; ./lifecycle-steps restarts it when an item is reopened. */
+export const reminderEveryMs = (plan: Plan) => plan.reminders?.everyMs ?? 86_400_000;
 
 function remind(t: CaseStep, item: WorkItem, at: string): WorkItem {
   return {

@@ -6,7 +6,8 @@
 import type { EscalationState, IllegalTransitionReason } from '../../src/shared/escalation';
 import { COMMAND_KINDS, COMMANDS, type CommandKind, type CommandOf } from '../../src/shared/messages';
 import type { Plan } from '../../src/shared/plan';
-import { applyLifecycle, recordReopen, reopenLevel, type LifecycleCommand } from '../../src/workflows/lifecycle';
+import { recordReopen, reopenLevel, type LifecycleCommand } from '../../src/workflows/lifecycle';
+import { applyLifecycle } from '../../src/workflows/lifecycle-steps';
 import { calendarSlaTimes, contactRecipients, type LevelFacts } from '../../src/workflows/level-facts';
 import {
   Transition,
