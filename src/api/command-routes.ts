@@ -27,7 +27,15 @@ import {
   updateWorkItemBody,
 } from './lifecycle-schemas';
 import { HttpProblem } from './problem';
-import { acknowledgeBody, escalateBody, migrateBody, pauseBody, resolveBody, resumeBody } from './schemas';
+import {
+  acknowledgeBody,
+  escalateBody,
+  migrateBody,
+  pauseBody,
+  resolveBody,
+  resumeBody,
+  unacknowledgeBody,
+} from './schemas';
 
 /** How one command's request becomes its update's input. */
 interface CommandRoute<K extends CommandKind> {
@@ -71,6 +79,7 @@ export interface CommandRouteDeps {
 function routesTable({ cases, plan }: CommandRouteDeps): { [K in CommandKind]: CommandRoute<K> } {
   return {
     acknowledge: asIs(acknowledgeBody),
+    unacknowledge: asIs(unacknowledgeBody),
     resolve: asIs(resolveBody),
     escalate: asIs(escalateBody),
     pause: asIs(pauseBody),

@@ -128,6 +128,7 @@ export const createEscalationBody = z.strictObject({
 export type CreateEscalationBody = z.infer<typeof createEscalationBody>;
 
 export const acknowledgeBody = z.strictObject({ by: text(200), note: z.string().max(5000).optional() });
+export const unacknowledgeBody = z.strictObject({ by: text(200), reason: text(2000) });
 export const resolveBody = z.strictObject({
   by: text(200),
   resolution: text(10_000),

@@ -86,9 +86,10 @@ export interface EscalationInput {
 
 /**
  * Generation 3: notifications in the background, the case lifecycle, and one record activity per step, all on.
+ * Generation 4: a reassignment restarts the ack window for the new assignee.
  * Raise it, and check it in the workflow, when a later `patched` change is folded in the same way.
  */
-export const WORKFLOW_GENERATION = 3;
+export const WORKFLOW_GENERATION = 4;
 
 export type { LevelRef, TimelineEvent, TimelineEventType } from './timeline';
 import type { LevelRef, TimelineEvent } from './timeline';
@@ -288,6 +289,11 @@ export interface EscalationState {
   attemptedSteps: string[];
   createdAt: string;
   levelEnteredAt: string;
+  /**
+   * Where the current ack window started when it restarted inside the level (an unacknowledge, a reassignment);
+   * absent: at `levelEnteredAt`. The resolve target always counts from the level's entry.
+   */
+  ackWindowFrom?: string;
   acknowledgedAt?: string;
   repeatsSent: number;
   /** When the next last-level reminder (or the unowned mark) is due, counted from the SLA instant. */
@@ -347,6 +353,7 @@ export function emptyLifecycle(): Pick<
 export type IllegalTransitionReason =
   | 'CaseResolved'
   | 'AlreadyAcknowledged'
+  | 'NotAcknowledged'
   | 'NoHigherLevel'
   | 'JumpNotAllowed'
   | 'UnknownLevel'

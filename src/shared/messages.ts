@@ -16,6 +16,12 @@ export interface AcknowledgeInput {
   note?: string;
 }
 
+export interface UnacknowledgeInput {
+  by: string;
+  /** Why the acknowledgement is withdrawn (off shift, wrong team, ...): the level is told. */
+  reason: string;
+}
+
 export interface ResolveInput {
   by: string;
   /** What was done, in words everyone involved and the reporter will read. */
@@ -61,6 +67,8 @@ export const openedUpdate = defineUpdate<EscalationState>('opened');
 
 /** Takes ownership at the current level; stops the ack clock, the resolve clock keeps running. */
 export const acknowledgeUpdate = defineUpdate<EscalationState, [AcknowledgeInput]>('acknowledge');
+/** Withdraws the acknowledgement: the current level is told again and its ack window restarts from now. */
+export const unacknowledgeUpdate = defineUpdate<EscalationState, [UnacknowledgeInput]>('unacknowledge');
 /**
  * Records the resolution and tells everyone involved and the reporter; with follow-up in the matrix the reporter is
  * asked for feedback and the case waits for it, otherwise the case completes.
@@ -214,6 +222,7 @@ export type Role = 'service' | 'agent' | 'manager' | 'admin';
 /** Each command's input, by command kind: the argument of its update. */
 export interface CommandInputs {
   acknowledge: AcknowledgeInput;
+  unacknowledge: UnacknowledgeInput;
   resolve: ResolveInput;
   escalate: EscalateInput;
   pause: PauseInput;
@@ -265,6 +274,13 @@ export const COMMANDS: { readonly [K in CommandKind]: CommandSpec<K> } = {
     route: { method: 'POST', path: '/escalations/:id/acknowledge' },
     role: 'agent',
     refusals: ['AlreadyAcknowledged'],
+    lifecycle: false,
+  },
+  unacknowledge: {
+    update: unacknowledgeUpdate,
+    route: { method: 'POST', path: '/escalations/:id/unacknowledge' },
+    role: 'agent',
+    refusals: ['NotAcknowledged'],
     lifecycle: false,
   },
   resolve: {

@@ -62,6 +62,8 @@ export interface TimelineDetails {
   level_skipped: { nobody: string[] };
   unowned: { cause: 'nobody_reachable'; nobody: string[] } | { cause: 'no_ack_after_reminders'; reminders: number };
   acknowledged: { ackDueAt: string | null; note?: string };
+  /** Who had acknowledged, when, and the ack due instant that restarts from the withdrawal. */
+  unacknowledged: { acknowledgedBy: string | null; acknowledgedAt: string | null; reason: string; due: DueMoves };
   escalated:
     | { trigger: 'ack_target' | 'resolve_target'; from: LevelRef; to: LevelRef; dueAt: string; reason: string }
     | { trigger: 'manual'; from: LevelRef; to: LevelRef; reason: string; jumped: boolean };
@@ -79,7 +81,8 @@ export interface TimelineDetails {
   /** `reason`: the last failure; `steps`: the timeline seqs whose record is late; `patienceMs`: how long it failed. */
   record_delayed: { reason: string; steps: number[]; patienceMs: number };
   resolved: { resolution: string; rootCause?: string; fix?: string; forced?: string };
-  reassigned: { from: string; to: string; reason: string };
+  /** `due`: the ack window restarted for the new assignee (cases started on generation 4 and later). */
+  reassigned: { from: string; to: string; reason: string; due?: DueMoves };
   reprioritised: { from: Priority; to: Priority; reason: string; due: DueMoves };
   cancelled: { reason: string; note: string; duplicateOf?: string };
   team_added: { team: string; name: string; note?: string };
@@ -115,6 +118,7 @@ export const TIMELINE_EVENT_TYPES = [
   'level_skipped',
   'unowned',
   'acknowledged',
+  'unacknowledged',
   'escalated',
   'breach_warning',
   'warning_skipped',

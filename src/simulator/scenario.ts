@@ -86,14 +86,20 @@ export function resolveStart(scenario: Pick<Scenario, 'start' | 'zone'>, nowMs: 
   throw new RangeError(`no ${scenario.start} within two weeks`);
 }
 
-const VERBS = 'acknowledge|ack|resolve|escalate|comment|pause|resume|reprioritise|feedback|reopen';
+const VERBS =
+  'acknowledge|ack|unacknowledge|unack|resolve|escalate|reassign|comment|pause|resume|reprioritise|feedback|reopen';
+/** Short forms people write in scenarios. */
+const ALIASES: Record<string, string> = { ack: 'acknowledge', unack: 'unacknowledge' };
 const LINE = new RegExp(`^\\+(\\S+)\\s+(${VERBS})\\b(.*)$`, 'i');
 
 /** `+2h escalate by ana to senior-leadership: customer threatens to sue` -> offset and command. */
 export function parseEventLine(line: string): ScriptedCommand | string {
   const match = LINE.exec(line.trim());
   if (!match) {
-    return `"${line}": expected "+<duration> <${VERBS.replace('|ack|', '|')}> [by <who>] [to <level or priority>] [: <text>]"`;
+    const verbs = VERBS.split('|')
+      .filter((verb) => !(verb in ALIASES))
+      .join('|');
+    return `"${line}": expected "+<duration> <${verbs}> [by <who>] [to <level, priority or assignee>] [: <text>]"`;
   }
   const [, offset = '', verb = '', rest = ''] = match;
   const offsetMs = parseDuration(offset);
@@ -106,12 +112,21 @@ export function parseEventLine(line: string): ScriptedCommand | string {
     .replace(/\bby\s+.+?(?=\s+to\s+|$)/i, '')
     .replace(/\bto\s+[a-z0-9-]+/i, '')
     .trim();
-  const kind = verb.toLowerCase() === 'ack' ? 'acknowledge' : verb.toLowerCase();
+  const kind = ALIASES[verb.toLowerCase()] ?? verb.toLowerCase();
   const need = (what: string) => `"${line}": ${kind} needs ${what} after a colon, e.g. "+1h ${kind} by ana: ..."`;
   let command: CaseCommand;
   switch (kind) {
     case 'acknowledge':
       command = { kind, by, ...(text ? { note: text } : {}) };
+      break;
+    case 'unacknowledge':
+      if (!text) return need('a reason');
+      command = { kind, by, reason: text };
+      break;
+    case 'reassign':
+      if (!to) return `"${line}": reassign needs "to <person or team id>", e.g. "+10m reassign by ana to grace: ..."`;
+      if (!text) return need('a reason');
+      command = { kind, by, to, reason: text };
       break;
     case 'resolve':
       if (!text) return need('a resolution');

@@ -17,7 +17,17 @@ export type CaseCommand = Extract<
   Command,
   {
     kind:
-      'acknowledge' | 'resolve' | 'escalate' | 'comment' | 'pause' | 'resume' | 'reprioritise' | 'feedback' | 'reopen';
+      | 'acknowledge'
+      | 'unacknowledge'
+      | 'resolve'
+      | 'escalate'
+      | 'reassign'
+      | 'comment'
+      | 'pause'
+      | 'resume'
+      | 'reprioritise'
+      | 'feedback'
+      | 'reopen';
   }
 >;
 

@@ -43,7 +43,14 @@ import {
 import type { Plan } from '../shared/plan';
 import { EscalationCategory, EscalationLevel, EscalationPriority, EscalationStatus } from '../shared/search-attributes';
 import { toCaseSnapshot } from '../shared/snapshot';
-import { calendarSlaTimes, contactRecipients, type LevelFacts, type PauseInterval } from './level-facts';
+import {
+  calendarSlaTimes,
+  contactRecipients,
+  pausesFrom,
+  withAckWindow,
+  type LevelFacts,
+  type PauseInterval,
+} from './level-facts';
 import {
   isFinished,
   LIFECYCLE_ACTIONS,
@@ -53,7 +60,7 @@ import {
   reprioritised,
   type LifecycleCommand,
 } from './lifecycle';
-import { applyLifecycle } from './lifecycle-steps';
+import { applyLifecycle, reassign } from './lifecycle-steps';
 import { deliveryFailedNotice } from './notices';
 import { upgradePlan, withoutLifecycle } from './plan-upgrade';
 import {
@@ -76,6 +83,7 @@ import {
   projectForCommand,
   recordEscalation,
   resume,
+  unacknowledge,
   startReason,
   Transition,
   type Command,
@@ -152,9 +160,10 @@ const DEFAULT_HISTORY_LIMIT = 2_000;
 export async function escalationWorkflow(input: EscalationRunInput): Promise<EscalationState> {
   const workflowId = workflowInfo().workflowId;
   const queue: Pending[] = [];
-  // A case started on the current generation has every change below (its input says so, and it is in history);
-  // only older cases ask their history, so new cases carry no patch markers. Short-circuited on purpose.
-  const current = (input.generation ?? 0) >= WORKFLOW_GENERATION;
+  // A case started on a generation that has a change below runs it without asking its history (its input says so,
+  // and it is in history); only older cases ask, so new cases carry no patch markers. Short-circuited on purpose.
+  const generation = input.generation ?? 0;
+  const current = generation >= 3;
   // Cases started before this change awaited every notification in line; replays of them must keep doing so.
   const notifyInBackground = current || patched('notify-in-background');
   // Cases started before the lifecycle (follow-up, reviews, status updates, continue-as-new) completed at
@@ -163,6 +172,9 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
   // Cases started before this change documented each step and sent each notification in activities of their own,
   // awaiting the record before the next step; replays of them must keep doing so.
   const oneRecordPerStep = current || patched('one-record-per-step');
+  // Cases started before this change kept the level's ack due time running across a reassignment (the new assignee
+  // got what was left of it); their replays must keep doing so, and make no SLA lookup there.
+  const reassignRestartsAck = generation >= WORKFLOW_GENERATION || patched('reassign-restarts-ack');
   const pinned = (next: Plan) => (lifecycle ? upgradePlan(next) : withoutLifecycle(upgradePlan(next)));
   // Pinned for the life of the case; only an explicit migratePlan update replaces it.
   let plan = pinned(input.plan);
@@ -218,6 +230,17 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     if (!COMMANDS[kind].lifecycle || lifecycle) registerCommand(kind);
   }
 
+  /** The SLA instants of level `index` counted from `startMs`: inline for calendar time, else a local activity. */
+  function levelTimes(t: Transition, index: number, startMs: number, pauses: PauseInterval[]): Promise<SlaTimes> {
+    const level = levelAt(t.path, index);
+    const targets = level.sla[t.state.priority];
+    const inline = calendarSlaTimes(startMs, targets, level.warning, pauses);
+    if (inline) return Promise.resolve(inline);
+    return computeLevelTimes.executeWithOptions({ summary: `SLA times at ${level.name}` }, [
+      { startMs, targets, warning: level.warning, calendars: t.plan.calendars, pauses },
+    ]);
+  }
+
   /** The SLA instants and recipients of a level entered (or re-timed) at `startMs`. */
   async function levelFacts(
     t: Transition,
@@ -226,14 +249,10 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     pauses: PauseInterval[] = [],
   ): Promise<LevelFacts> {
     const level = levelAt(t.path, index);
-    const targets = level.sla[t.state.priority];
-    const inlineSla = calendarSlaTimes(startMs, targets, level.warning, pauses);
     const inlineRecipients = contactRecipients(level);
+    // The SLA lookup is scheduled first, as it always was: replays expect the local activities in this order.
     const [sla, reached] = await Promise.all([
-      inlineSla ??
-        computeLevelTimes.executeWithOptions({ summary: `SLA times at ${level.name}` }, [
-          { startMs, targets, warning: level.warning, calendars: t.plan.calendars, pauses },
-        ]),
+      levelTimes(t, index, startMs, pauses),
       inlineRecipients
         ? { recipients: inlineRecipients, nobody: [] }
         : resolveRecipients.executeWithOptions({ summary: `who to notify at ${level.name}` }, [
@@ -251,9 +270,22 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
     }
   }
 
-  /** The current level's due times recomputed from its entry, around `pauses`, at level `index` of `t`'s plan. */
+  /**
+   * The current level's due times recomputed around `pauses`, at level `index` of `t`'s plan: the resolve target
+   * from the level's entry, the ack target from where its window (re)started.
+   */
   async function retime(t: Transition, pauses: PauseInterval[], index = t.state.level.index): Promise<SlaTimes> {
-    return (await levelFacts(t, index, Date.parse(t.state.levelEnteredAt), pauses)).sla;
+    // The whole level's facts, recipients too, as it always was: replays expect those local activities.
+    const fromEntry = (await levelFacts(t, index, Date.parse(t.state.levelEnteredAt), pauses)).sla;
+    const ackFrom = t.state.ackWindowFrom;
+    if (ackFrom === undefined) return fromEntry;
+    const ackFromMs = Date.parse(ackFrom);
+    return withAckWindow(fromEntry, await levelTimes(t, index, ackFromMs, pausesFrom(pauses, ackFromMs)));
+  }
+
+  /** The current level's times counted from now: a restarted ack window's due and warning instants. */
+  function ackWindowFromNow(t: Transition): Promise<SlaTimes> {
+    return levelTimes(t, t.state.level.index, t.now, []);
   }
 
   /** What a notification of the step asks the notify activity (or the record activity) to send. */
@@ -482,6 +514,8 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
       const why = `escalated by ${command.by} from ${state.level.name}: ${command.reason}`;
       recordEscalation(t, to, why, { trigger: 'manual', by: command.by, reason: command.reason });
       await handTo(t, to, why);
+    } else if (command.kind === 'unacknowledge') {
+      unacknowledge(t, command, await ackWindowFromNow(t));
     } else if (command.kind === 'resume') {
       const ending = endingPause(state, t.now);
       resume(t, command, await retime(t, [...pauseIntervals(state), ...(ending ? [ending] : [])]));
@@ -504,6 +538,10 @@ export async function escalationWorkflow(input: EscalationRunInput): Promise<Esc
         reason: command.reason,
       });
       await handTo(t, reopenLevel(t.state), why);
+      return;
+    }
+    if (command.kind === 'reassign' && reassignRestartsAck && t.state.status === 'open') {
+      reassign(t, command, await ackWindowFromNow(t));
       return;
     }
     applyLifecycle(t, command);

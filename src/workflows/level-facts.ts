@@ -1,7 +1,7 @@
 // What entering a level needs to know: its SLA due instants and who to notify. Targets in calendar time and bare
 // contacts are computed right here (plain arithmetic, identical on every replay); business hours and directory
 // lookups (people, teams, on-call) go through local activities so their answers are recorded in history.
-import type { Recipient, SlaTimes } from '../shared/escalation';
+import type { EscalationState, Recipient, SlaTimes } from '../shared/escalation';
 import type { LevelTargets, PlanLevel, TargetSpec, WarningPolicy } from '../shared/plan';
 
 export interface PauseInterval {
@@ -67,4 +67,38 @@ export function contactRecipients(level: PlanLevel): Recipient[] | undefined {
     recipients.push({ name: target.name, channel: target.channel, address: target.address });
   }
   return recipients;
+}
+
+/** The level's due times with its ack window taken from `ack` (a window restarted inside the level). */
+export function withAckWindow(sla: SlaTimes, ack: SlaTimes): SlaTimes {
+  const { ackWarnAt: _warn, ...rest } = sla;
+  return {
+    ...rest,
+    ackDueAt: ack.ackDueAt,
+    ...(ack.ackWarnAt ? { ackWarnAt: ack.ackWarnAt } : {}),
+    ackBasis: ack.ackBasis,
+  };
+}
+
+/**
+ * The case with its ack window restarted at `nowMs` (an unacknowledge, a reassignment): due and warning instants from
+ * `ack` (the level's times computed from now), the warning armed again, last-level reminders counted afresh. The
+ * resolve target keeps running from the level's entry.
+ */
+export function restartAckWindow(state: EscalationState, nowMs: number, ack: SlaTimes): EscalationState {
+  return {
+    ...state,
+    ackWindowFrom: iso(nowMs),
+    sla: withAckWindow(state.sla, ack),
+    warned: { ...state.warned, ack: false },
+    repeatsSent: 0,
+    repeatAt: undefined,
+  };
+}
+
+/** Pauses as they bear on a window starting at `fromMs`: the parts after it. */
+export function pausesFrom(pauses: PauseInterval[], fromMs: number): PauseInterval[] {
+  return pauses
+    .filter((pause) => pause.end > fromMs)
+    .map((pause) => ({ start: Math.max(pause.start, fromMs), end: pause.end }));
 }

@@ -1,11 +1,13 @@
 // The lifecycle commands that need nothing fetched, one step function each, and `applyLifecycle` that picks the step
 // by the command's kind. Reprioritise and reopen need an SLA clock or a level's facts: the workflow finishes them with
 // the steps in ./lifecycle, which also holds the legality checks every command passes first.
-import type { EscalationState, Recipient, Review, WorkItem } from '../shared/escalation';
+import type { EscalationState, Recipient, Review, SlaTimes, WorkItem } from '../shared/escalation';
 import type { AddTaskInput, CommandOf, UpdateWorkItemInput } from '../shared/messages';
 import type { Plan } from '../shared/plan';
+import { dueMoves } from '../shared/timeline';
 import type { CaseStep } from './case-steps';
 import { reach } from './directory';
+import { restartAckWindow } from './level-facts';
 import { type IllegalTransitionError, refuse } from './illegal';
 import {
   close,
@@ -118,7 +120,11 @@ function completeReviewIfDone(t: CaseStep): void {
   });
 }
 
-function reassign(t: CaseStep, command: CommandOf<'reassign'>): void {
+/**
+ * With `ack` (the level's times from now: cases on generation 4 and later, while open) the new assignee gets a full
+ * ack window from the reassignment; without, the level's ack due time keeps running.
+ */
+export function reassign(t: CaseStep, command: CommandOf<'reassign'>, ack?: SlaTimes): void {
   const s = t.state;
   const reached = reach(t.plan, command.to) as Exclude<ReturnType<typeof reach>, string>;
   const from = s.assignee?.name ?? s.owner ?? s.level.name;
@@ -138,11 +144,14 @@ function reassign(t: CaseStep, command: CommandOf<'reassign'>): void {
     levelRecipients: reached.recipients,
     handedTo: withRecipients(s.handedTo, reached.recipients),
   };
+  if (ack) t.state = restartAckWindow(t.state, t.now, ack);
+  const due = dueMoves(s.sla, t.state.sla);
+  const moved = due.ack ? `; ack due ${due.ack.from ?? 'none'} -> ${due.ack.to ?? 'none'}` : '';
   t.record('reassigned', {
     level: s.level,
     by: command.by,
-    note: `${from} -> ${reached.assignee.name}: ${command.reason}`,
-    details: { from, to: reached.assignee.name, reason: command.reason },
+    note: `${from} -> ${reached.assignee.name}: ${command.reason}${moved}`,
+    details: { from, to: reached.assignee.name, reason: command.reason, ...(ack ? { due } : {}) },
   });
   t.notify(reached.recipients, 'assignee', assignedNotice(t.state, command.by, command.reason));
 }

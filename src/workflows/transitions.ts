@@ -16,7 +16,7 @@ import {
 import type { Plan, PlanLevel, PlanPath, TargetSpec } from '../shared/plan';
 import { dueMoves } from '../shared/timeline';
 import { CaseStep, type OutgoingNotification } from './case-steps';
-import type { LevelFacts } from './level-facts';
+import { restartAckWindow, type LevelFacts } from './level-facts';
 import {
   breachWarningNotice,
   handoffNotice,
@@ -195,6 +195,7 @@ export function enterLevel(t: Transition, index: number, why: string, facts: Lev
     owner: level.name,
     unowned: false,
     levelEnteredAt: iso(t.now),
+    ackWindowFrom: undefined,
     acknowledgedAt: undefined,
     sla: facts.sla,
     warned: { ack: false, resolve: false },
@@ -318,6 +319,13 @@ export function illegalReason(
         );
       }
       return undefined;
+    case 'unacknowledge':
+      return state.status === 'acknowledged'
+        ? undefined
+        : refuse(
+            'NotAcknowledged',
+            `case ${state.id} is not acknowledged (it is ${state.status}); nothing to withdraw`,
+          );
     case 'escalate': {
       if (command.to === undefined) {
         if (isLastLevel(path, state.level.index)) {
@@ -378,7 +386,16 @@ export function illegalReason(
   }
 }
 
-const CORE_COMMANDS = new Set(['acknowledge', 'resolve', 'escalate', 'comment', 'pause', 'resume', 'migrate']);
+const CORE_COMMANDS = new Set([
+  'acknowledge',
+  'unacknowledge',
+  'resolve',
+  'escalate',
+  'comment',
+  'pause',
+  'resume',
+  'migrate',
+]);
 
 export function isLifecycle(command: Command): command is LifecycleCommand {
   return !CORE_COMMANDS.has(command.kind);
@@ -469,9 +486,12 @@ export function applyCommand(t: Transition, command: Command): void {
       });
       return;
     case 'resume':
+    case 'unacknowledge':
     case 'escalate':
     case 'migrate':
-      throw new RangeError(`${command.kind} needs the level's facts: use resume(), enterLevel() or migrate()`);
+      throw new RangeError(
+        `${command.kind} needs the level's facts: use resume(), unacknowledge(), enterLevel() or migrate()`,
+      );
     default:
       throw new RangeError(`${command.kind} is a lifecycle command: use applyLifecycle()`);
   }
@@ -519,6 +539,51 @@ export function resume(
       ...(command.note ? { note: command.note } : {}),
     },
   });
+}
+
+/**
+ * Withdraws the acknowledgement: the case is open again at its level, whose people are told again (a handoff with
+ * the reason), and its ack window restarts from now (`ack`: the level's times from now). The resolve target keeps
+ * running from the level's entry.
+ */
+export function unacknowledge(
+  t: Transition,
+  command: Extract<Command, { kind: 'unacknowledge' }>,
+  ack: EscalationState['sla'],
+): void {
+  const illegal = illegalReason(t.state, t.plan, command);
+  if (illegal) throw illegal;
+  const before = t.state;
+  const level = levelAt(t.path, before.level.index);
+  t.state = restartAckWindow(
+    {
+      ...before,
+      status: 'open',
+      owner: before.assignee?.name ?? level.name,
+      unowned: false,
+      acknowledgedAt: undefined,
+    },
+    t.now,
+    ack,
+  );
+  const due = dueMoves(before.sla, t.state.sla);
+  t.record('unacknowledged', {
+    level: before.level,
+    by: command.by,
+    note: `${before.owner ?? 'nobody'} no longer owns it: ${command.reason}; ack due ${t.state.sla.ackDueAt ?? 'none'}`,
+    details: {
+      acknowledgedBy: before.owner,
+      acknowledgedAt: before.acknowledgedAt ?? null,
+      reason: command.reason,
+      due,
+    },
+  });
+  const why = `the acknowledgement by ${before.owner ?? 'nobody'} was withdrawn by ${command.by}: ${command.reason}`;
+  t.notify(
+    before.levelRecipients,
+    'assignee',
+    handoffNotice(t.state, level, why, isLastLevel(t.path, before.level.index)),
+  );
 }
 
 /** True when the case's next automatic action is due at `now` (windows are half-open: due at their end instant). */

@@ -209,13 +209,16 @@ describe('POST /escalations/:id/reassign', () => {
       assignee: { kind: 'person', id: 'grace-hopper', name: 'Grace Hopper' },
       assignees: ['grace-hopper', 'Grace Hopper'],
       levelRecipients: [{ name: 'Grace Hopper', channel: 'log', address: 'grace@example.com' }],
-      // Reassigning buys no time.
-      sla: { ackDueAt: created.sla.ackDueAt, resolveDueAt: created.sla.resolveDueAt },
     });
-    expect(last(reply.body)).toMatchObject({
+    // The new assignee gets a full ack window (30 minutes) from the handover; the resolve target does not move.
+    const handover = last(reply.body);
+    const graceDue = new Date(Date.parse(handover?.at ?? '') + 30 * 60_000).toISOString();
+    expect(reply.body.sla).toMatchObject({ ackDueAt: graceDue, resolveDueAt: created.sla.resolveDueAt });
+    expect(handover).toMatchObject({
       type: 'reassigned',
       by: 'Team lead',
-      note: 'Frontline support -> Grace Hopper: she knows the gateway',
+      note: `Frontline support -> Grace Hopper: she knows the gateway; ack due ${created.sla.ackDueAt} -> ${graceDue}`,
+      details: { due: { ack: { from: created.sla.ackDueAt, to: graceDue } } },
     });
 
     const contact = await state('POST', `/escalations/${created.id}/reassign`, {
@@ -241,6 +244,36 @@ describe('POST /escalations/:id/reassign', () => {
       }),
       'AlreadyAssigned',
     );
+  });
+});
+
+describe('POST /escalations/:id/unacknowledge', () => {
+  it('withdraws an acknowledgement with a reason; refuses a case not acknowledged and a missing reason', async () => {
+    const created = await newCase();
+    conflict(
+      await call('POST', `/escalations/${created.id}/unacknowledge`, { by: 'Grace', reason: 'x' }),
+      'NotAcknowledged',
+    );
+    await state('POST', `/escalations/${created.id}/acknowledge`, { by: 'Grace Hopper' });
+    const missing = await call('POST', `/escalations/${created.id}/unacknowledge`, { by: 'Grace Hopper' });
+    expectProblem(missing, 400);
+    expect(fields(missing)).toEqual(['reason']);
+
+    const reply = await state('POST', `/escalations/${created.id}/unacknowledge`, {
+      by: 'Grace Hopper',
+      reason: 'off shift',
+    });
+    expect(reply.status).toBe(200);
+    const withdrawn = last(reply.body);
+    expect(withdrawn).toMatchObject({ type: 'unacknowledged', by: 'Grace Hopper' });
+    const due = new Date(Date.parse(withdrawn?.at ?? '') + 30 * 60_000).toISOString();
+    expect(reply.body).toMatchObject({
+      status: 'open',
+      owner: 'Frontline support',
+      ackWindowFrom: withdrawn?.at,
+      sla: { ackDueAt: due, resolveDueAt: created.sla.resolveDueAt },
+    });
+    expect(reply.body).not.toHaveProperty('acknowledgedAt');
   });
 });
 

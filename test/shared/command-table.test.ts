@@ -221,6 +221,7 @@ const contact = { name: 'Outside Help', email: 'help@example.com' };
 /** Every kind (the mapped type makes a new kind a compile error here until it has variants). */
 const VARIANTS: { [K in CommandKind]: Omit<CommandOf<K>, 'kind'>[] } = {
   acknowledge: [{ by }],
+  unacknowledge: [{ by, reason: 'off shift' }],
   resolve: [
     { by, resolution: 'Fixed' },
     { by, resolution: 'Fixed', force: { reason: 'the check is moot' } },

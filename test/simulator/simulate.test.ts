@@ -1,6 +1,9 @@
 // The simulator runs the real workflow in virtual time and reports what the matrix would do: the same SLA
 // instants the workflow tests pin down, in the scenario's local time.
 import { DateTime } from 'luxon';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadMatrix } from '../../src/matrix/load';
 import { formatReport } from '../../src/simulator/report';
 import { parseEventLine, parseScenario, ScenarioError } from '../../src/simulator/scenario';
 import { simulate } from '../../src/simulator/simulate';
@@ -152,6 +155,40 @@ until: +1h
   });
 });
 
+describe('the scenarios in config/scenarios, on config/matrix.yaml', () => {
+  const scenarioDir = path.join(__dirname, '../../config/scenarios');
+  const matrix = () => loadMatrix(path.join(__dirname, '../../config/matrix.yaml'));
+  const run = (file: string) =>
+    simulate(matrix(), parseScenario(readFileSync(path.join(scenarioDir, file), 'utf8'), file));
+
+  it.each(readdirSync(scenarioDir).filter((file) => file.endsWith('.yaml')))(
+    '%s: every scripted command applies',
+    async (file) => {
+      const result = await run(file);
+      expect(result.commands.map((c) => `${c.line}: ${c.outcome}`)).toEqual(
+        result.commands.map((c) => `${c.line}: applied`),
+      );
+    },
+  );
+
+  it('withdrawn-acknowledgement.yaml: pages the team lead when the window restarted at the withdrawal runs out', async () => {
+    const { state } = await run('withdrawn-acknowledgement.yaml');
+    const withdrawn = state.timeline.find((e) => e.type === 'unacknowledged');
+    const due = (withdrawn?.details as { due: { ack: { from: string; to: string } } }).due.ack;
+    expect(Date.parse(due.to)).toBeGreaterThan(Date.parse(due.from));
+    const escalated = state.timeline.find((e) => e.type === 'escalated');
+    expect(escalated).toMatchObject({
+      at: due.to,
+      level: { id: 'team-lead' },
+      details: { trigger: 'ack_target', dueAt: due.to },
+    });
+    // Nobody higher heard of the case before that instant: the team lead's handoff is the first above frontline.
+    const firstAbove = state.timeline.find((e) => e.type === 'handed_off' && e.level?.id !== 'frontline');
+    expect(firstAbove?.level?.id).toBe('team-lead');
+    expect(Date.parse(firstAbove?.at ?? '')).toBeGreaterThanOrEqual(Date.parse(due.to));
+  });
+});
+
 describe('scenario files', () => {
   it('reads the lifecycle verbs: reprioritise to a priority, feedback with a score, reopen with a reason', () => {
     expect(parseEventLine('+1h reprioritise by ana to critical: all EU customers')).toMatchObject({
@@ -169,6 +206,21 @@ describe('scenario files', () => {
     expect(parseEventLine('+1h reprioritise by ana to urgent: x')).toMatch(
       /reprioritise needs "to <critical\|high\|medium\|low>"/,
     );
+  });
+
+  it('reads unacknowledge (or unack) with a reason and reassign to an assignee with a reason', () => {
+    expect(parseEventLine('+20m unacknowledge by ana: my shift ends')).toMatchObject({
+      offsetMs: 20 * 60_000,
+      command: { kind: 'unacknowledge', by: 'ana', reason: 'my shift ends' },
+    });
+    expect(parseEventLine('+20m unack by ana: wrong team')).toMatchObject({
+      command: { kind: 'unacknowledge', by: 'ana', reason: 'wrong team' },
+    });
+    expect(parseEventLine('+10m reassign by dana to grace: knows the gateway')).toMatchObject({
+      command: { kind: 'reassign', by: 'dana', to: 'grace', reason: 'knows the gateway' },
+    });
+    expect(parseEventLine('+20m unack by ana')).toMatch(/unacknowledge needs a reason after a colon/);
+    expect(parseEventLine('+10m reassign by dana: x')).toMatch(/reassign needs "to <person or team id>"/);
   });
 
   it('reads event lines with who, a target level and a text', () => {
@@ -222,7 +274,7 @@ until: soon
     ).toEqual([
       'events.0: "+5 acknowledge": "5" is not a duration (use e.g. 45m, 3h, 1d2h)',
       'events.1: "+1h resolve by ana": resolve needs a resolution after a colon, e.g. "+1h resolve by ana: ..."',
-      'events.2: "tomorrow: dance": expected "+<duration> <acknowledge|resolve|escalate|comment|pause|resume|reprioritise|feedback|reopen> [by <who>] [to <level or priority>] [: <text>]"',
+      'events.2: "tomorrow: dance": expected "+<duration> <acknowledge|unacknowledge|resolve|escalate|reassign|comment|pause|resume|reprioritise|feedback|reopen> [by <who>] [to <level, priority or assignee>] [: <text>]"',
       'until: "soon" is not a duration (e.g. +3d)',
     ]);
   });

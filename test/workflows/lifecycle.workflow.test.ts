@@ -154,7 +154,7 @@ const refused = (reason: string, message?: string) => ({
 // ---------------------------------------------------------------- ownership
 
 describe('reassign', () => {
-  it('hands the case to a person of the matrix, then to a team, without moving its due times', async () => {
+  it('hands the case to a person of the matrix, then to a team, each with a full ack window from the handover', async () => {
     const input = newCase();
     const { handle, opened } = await started(input);
     await harness.sleep(5 * MINUTE);
@@ -163,10 +163,18 @@ describe('reassign', () => {
       args: [{ by: 'Dana', to: 'grace', reason: 'she knows the gateway' }],
     });
     const first = lastOf(toGrace, 'reassigned');
+    // Ack 30m: Grace, assigned at +5m, has until +35m; the resolve target keeps counting from the level's entry.
+    const graceDue = plus(first.at, 30 * MINUTE);
     expect(first).toMatchObject({
       by: 'Dana',
       level: { index: 0, id: 'frontline', name: 'Frontline support' },
-      note: 'Frontline support -> Grace Hopper: she knows the gateway',
+      note: `Frontline support -> Grace Hopper: she knows the gateway; ack due ${opened.sla.ackDueAt} -> ${graceDue}`,
+      details: {
+        from: 'Frontline support',
+        to: 'Grace Hopper',
+        reason: 'she knows the gateway',
+        due: { ack: { from: opened.sla.ackDueAt, to: graceDue } },
+      },
     });
     expect(toGrace).toMatchObject({
       status: 'open',
@@ -176,38 +184,63 @@ describe('reassign', () => {
       levelRecipients: [GRACE],
       handedTo: [FRONTLINE, GRACE],
       level: opened.level,
-      sla: opened.sla,
-      next: opened.next,
+      ackWindowFrom: first.at,
+      sla: { ...opened.sla, ackDueAt: graceDue },
+      next: { action: 'escalate', at: graceDue, level: { index: 1 }, reason: 'ack' },
     });
     const [, , handoff] = await messages(input.id, 3);
     expect(rows([handoff as OutgoingMessage])).toEqual([[first.at, 'assignee', 'grace@example.com']]);
     expect(handoff?.subject).toBe(`[${input.id}][high] Assigned to you: ${input.title}`);
     expect(handoff?.body).toContain(`Case ${input.id} is now assigned to Grace Hopper at Frontline support, by Dana.`);
     expect(handoff?.body).toContain('Why: she knows the gateway');
-    expect(handoff?.body).toContain(`Acknowledge by ${opened.sla.ackDueAt}.`);
+    expect(handoff?.body).toContain(`Acknowledge by ${graceDue}.`);
 
+    await harness.sleep(10 * MINUTE);
     const toTeam = await handle.executeUpdate(reassignUpdate, {
       args: [{ by: 'Grace Hopper', to: 'payments', reason: 'card processor errors' }],
     });
     const second = lastOf(toTeam, 'reassigned');
-    expect(second).toMatchObject({ by: 'Grace Hopper', note: 'Grace Hopper -> Payments: card processor errors' });
+    const paymentsDue = plus(second.at, 30 * MINUTE);
+    expect(second).toMatchObject({
+      by: 'Grace Hopper',
+      note: `Grace Hopper -> Payments: card processor errors; ack due ${graceDue} -> ${paymentsDue}`,
+    });
     expect(toTeam).toMatchObject({
       owner: 'Payments',
       assignee: { kind: 'team', id: 'payments', name: 'Payments' },
       assignees: ['payments', 'Payments'],
       levelRecipients: [PAYMENTS],
       handedTo: [FRONTLINE, GRACE, PAYMENTS],
-      sla: opened.sla,
-      next: opened.next,
+      sla: { ...opened.sla, ackDueAt: paymentsDue },
+      next: { action: 'escalate', at: paymentsDue },
     });
     expect(rows((await messages(input.id, 4)).slice(3))).toEqual([[second.at, 'assignee', 'payments@example.com']]);
 
-    // Reassigning buys no time: the ack target still ends at the original instant.
+    // Nothing happens at the level's original ack instant; the ladder goes on from the last assignee's window.
     await skipTo(plus(opened.sla.ackDueAt, MINUTE));
+    expect(eventsOf(await handle.query(stateQuery), 'escalated')).toHaveLength(0);
+    await skipTo(plus(paymentsDue, MINUTE));
     const escalated = await handle.query(stateQuery);
-    expect(lastOf(escalated, 'escalated')).toMatchObject({ at: opened.sla.ackDueAt, level: { id: 'team-lead' } });
+    expect(lastOf(escalated, 'escalated')).toMatchObject({ at: paymentsDue, level: { id: 'team-lead' } });
     expect(escalated.assignee).toBeUndefined();
-    expect(escalated).toMatchObject({ owner: 'Team lead', levelRecipients: [LEADS] });
+    expect(escalated.ackWindowFrom).toBeUndefined();
+    expect(escalated).toMatchObject({
+      owner: 'Team lead',
+      levelRecipients: [LEADS],
+      sla: { ackDueAt: plus(escalated.levelEnteredAt, 30 * MINUTE) },
+    });
+  });
+
+  it('gives an acknowledged case a new assignee without reopening its ack window', async () => {
+    const { handle, opened } = await started(newCase());
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Frontline support' }] });
+    await harness.sleep(5 * MINUTE);
+    const toGrace = await handle.executeUpdate(reassignUpdate, {
+      args: [{ by: 'Dana', to: 'grace', reason: 'she knows the gateway' }],
+    });
+    expect(toGrace).toMatchObject({ status: 'acknowledged', owner: 'Grace Hopper', sla: opened.sla });
+    expect(toGrace.ackWindowFrom).toBeUndefined();
+    expect(lastOf(toGrace, 'reassigned').details).not.toHaveProperty('due');
   });
 
   it('refuses an unknown person and the assignee it already has', async () => {
@@ -224,7 +257,7 @@ describe('reassign', () => {
 });
 
 describe('reassigning an unowned case', () => {
-  it('gives an unowned case at the last level to its assignee, whose reminders start afresh', async () => {
+  it('gives an unowned case at the last level to its assignee with a full ack window, then reminders afresh', async () => {
     const input = newCase();
     const { handle, opened } = await started(input, lifecyclePlan({ levels: TEST_LEVELS.slice(0, 2) }));
     const t0 = opened.createdAt;
@@ -241,21 +274,22 @@ describe('reassigning an unowned case', () => {
       unowned: false,
       owner: 'Grace Hopper',
       repeatsSent: 0,
-      repeatAt: plus(at, 15 * MINUTE),
-      next: { action: 'repeat', at: plus(at, 15 * MINUTE), reason: 'repeat' },
+      sla: { ackDueAt: plus(at, 30 * MINUTE) },
+      next: { action: 'repeat', at: plus(at, 30 * MINUTE), reason: 'ack' },
     });
+    expect(reassigned.repeatAt).toBeUndefined();
     await harness.sleep(MINUTE);
     expect(eventsOf(await handle.query(stateQuery), 'repeat_notified')).toHaveLength(3);
 
-    await skipTo(plus(at, 16 * MINUTE));
+    await skipTo(plus(at, 31 * MINUTE));
     const reminded = await handle.query(stateQuery);
     expect(lastOf(reminded, 'repeat_notified')).toMatchObject({
-      at: plus(at, 15 * MINUTE),
+      at: plus(at, 30 * MINUTE),
       note: 'reminder 1 of 3: not acknowledged at the last level',
     });
     expect(reminded).toMatchObject({ unowned: false, owner: 'Grace Hopper', repeatsSent: 1 });
     const reminder = (await messages(input.id, 9)).at(-1) as OutgoingMessage;
-    expect(rows([reminder])).toEqual([[plus(at, 15 * MINUTE), 'assignee', 'grace@example.com']]);
+    expect(rows([reminder])).toEqual([[plus(at, 30 * MINUTE), 'assignee', 'grace@example.com']]);
   });
 });
 
