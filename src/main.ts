@@ -27,6 +27,7 @@ import { apiConnectionInterceptors, temporalConnectionSettings } from './tempora
 import { startDevServer, type DevServer } from './temporal/dev-server';
 import { REVIEW_SCHEDULE_ID, syncReviewSchedule } from './temporal/review-schedule';
 import { ensureSearchAttributes } from './temporal/search-attributes';
+import { reportReady } from './supervisor';
 
 export const ROLES = ['all', 'worker', 'api'] as const;
 type Role = (typeof ROLES)[number];
@@ -249,6 +250,7 @@ async function main(): Promise<void> {
     );
   }
   if (devServer) logger.info({ ui: devServer.uiUrl, api: `http://localhost:${config.PORT}` }, 'Escalations is up');
+  reportReady();
 }
 
 main().catch((error: unknown) => {
