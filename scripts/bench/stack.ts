@@ -12,7 +12,7 @@ import type { ApiBase } from './http-client';
 import { startPrivateDatabase, type PrivateDatabase } from '../support/private-database';
 import type { StoreKind } from './options';
 import { findPostmaster } from './process-usage';
-import { freePort } from './ports';
+import { freePort } from '../support/loopback';
 import { ServiceError, startService, type ServiceProcess } from './service-process';
 import { startTemporalServer } from './temporal-server';
 

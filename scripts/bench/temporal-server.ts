@@ -4,7 +4,7 @@ import { devServerFlags } from '../../src/temporal/dev-server';
 import { Connection } from '@temporalio/client';
 import path from 'node:path';
 import { missingBinaryAdvice, PROJECT_ROOT, resolveTemporalBinary } from '../../src/temporal/binaries';
-import { freePort } from './ports';
+import { freePort } from '../support/loopback';
 import { ServiceError, startService, type ServiceProcess } from './service-process';
 
 // The CLI's names for the SDK's search attribute types (as src/temporal/dev-server.ts maps them).

@@ -3,7 +3,7 @@
 // the database name the ports it will use again); a port another program took meanwhile is replaced by a free one.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { freePort } from '../faults/ports';
+import { freePort } from '../support/loopback';
 import { LOOPBACK } from './settings';
 
 const SERVER_PORTS = [

@@ -1,6 +1,6 @@
 // The clients of the fault run: they create cases and send commands over HTTP the way a backend service would,
 // retrying what got no answer with the same case id or Request-Id, so a retry can never make a second case.
-import { sleep } from './ports';
+import { sleep } from '../support/loopback';
 
 export interface CreateOutcome {
   id: string;
@@ -65,19 +65,8 @@ export async function createCase(apiUrl: string, id: string, policy = CREATE_RET
   return { id, ...outcome, answeredAt: Date.now() };
 }
 
-/** Runs `task` over `items` with at most `concurrency` in flight: a burst, but not one socket per case at once. */
-export async function inParallel<T, R>(items: T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
+/** Runs a task over items with at most so many in flight: a burst, but not one socket per case at once. */
+export { mapLimit as inParallel } from '../../src/shared/map-limit';
 
 /** Ends a round's cases so they stop escalating (and stop loading the worker) before the next round. */
 export async function cancelCase(apiUrl: string, id: string): Promise<number> {

@@ -4,7 +4,7 @@
 import { createCase, inParallel, type CreateOutcome } from './api-client';
 import type { LoggedNotification } from './observations';
 import { readNotificationLog } from './observations';
-import { sleep, waitFor } from './ports';
+import { sleep, waitFor } from '../support/loopback';
 import { sendPoison, type PoisonOutcome } from './poison';
 import type { Stack } from './stack';
 

@@ -3,7 +3,7 @@
 // Sent over a raw socket because fetch refuses to send most of it. Expected: 400 (413 oversize) problem+json.
 import net from 'node:net';
 import { caseBody } from './api-client';
-import { LOOPBACK } from './ports';
+import { LOOPBACK } from '../support/loopback';
 
 export interface PoisonOutcome {
   route: string;

@@ -5,7 +5,7 @@ import { cancelCase, inParallel } from './api-client';
 import { judgeRound, type RoundVerdict } from './checks';
 import type { Fault } from './faults';
 import { observe } from './observations';
-import { sleep, waitFor } from './ports';
+import { sleep, waitFor } from '../support/loopback';
 import type { Stack } from './stack';
 
 export interface RoundOptions {

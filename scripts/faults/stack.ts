@@ -9,7 +9,7 @@ import { parse, stringify } from 'yaml';
 import { resolveTemporalBinary, missingBinaryAdvice, PROJECT_ROOT } from '../../src/temporal/binaries';
 import { startPrivateDatabase, type PrivateDatabase } from '../support/private-database';
 import { ManagedProcess } from './child-process';
-import { freePort, LOOPBACK, waitFor } from './ports';
+import { freePort, LOOPBACK, waitFor } from '../support/loopback';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 export const MATRIX_TEMPLATE = path.join(PROJECT_ROOT, 'test/faults/matrix.yaml');

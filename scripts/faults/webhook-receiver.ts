@@ -3,7 +3,7 @@
 // way a receiver that is being decommissioned would.
 import http from 'node:http';
 import { verifyWebhookSignature } from '../../src/channels/webhook-channel';
-import { LOOPBACK } from './ports';
+import { LOOPBACK } from '../support/loopback';
 
 export interface WebhookAttempt {
   key: string;

@@ -11,7 +11,7 @@ import {
   resolutionOf,
   staffReopenReason,
 } from '../timeline/facts';
-import { mapLimit } from './map-limit';
+import { mapLimit } from '../shared/map-limit';
 import { SimulationError } from './virtual-time';
 
 /** One case as the store recorded it; the CLI loads these for a window. */

@@ -8,7 +8,7 @@ import { WORKFLOW_GENERATION, type CaseInput, type EscalationState } from '../sh
 import { stateQuery } from '../shared/messages';
 import type { Plan } from '../shared/plan';
 import { escalationWorkflow } from '../workflows/escalation.workflow';
-import { mapLimit } from './map-limit';
+import { mapLimit } from '../shared/map-limit';
 import type { RecordedCase, ReplayAction, ReplayInput, ReplayStep } from './replay-read';
 import { refusal, sendCommand } from './send-command';
 import { inVirtualTime, SimulationError } from './virtual-time';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCluster, type Cluster } from '../../scripts/cluster/cluster';
 import { clusterUnavailableReason } from '../../scripts/cluster/temporal-build';
-import { sleep, waitFor } from '../../scripts/faults/ports';
+import { sleep, waitFor } from '../../scripts/support/loopback';
 import {
   ACK_MS,
   cancelAll,

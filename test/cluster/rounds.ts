@@ -6,7 +6,7 @@ import type { Cluster } from '../../scripts/cluster/cluster';
 import { cancelCase, createCase, inParallel, type CreateOutcome } from '../../scripts/faults/api-client';
 import { judgeRound, type RoundVerdict } from '../../scripts/faults/checks';
 import { observe, readNotificationLog, type Observation } from '../../scripts/faults/observations';
-import { sleep, waitFor } from '../../scripts/faults/ports';
+import { sleep, waitFor } from '../../scripts/support/loopback';
 
 /** The first ack target of test/cluster/matrix.yaml. */
 export const ACK_MS = 10_000;

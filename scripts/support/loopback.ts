@@ -1,4 +1,5 @@
-// Free TCP ports on the loopback interface: every process of a fault run listens on 127.0.0.1 only.
+// Loopback helpers for every harness that starts processes (the fault suite, the bench, the cluster, the test
+// PostgreSQL): free ports on 127.0.0.1 (nothing here listens elsewhere) and bounded waits.
 import net from 'node:net';
 
 export const LOOPBACK = '127.0.0.1';

@@ -1,5 +1,5 @@
-// Bounded concurrency for the replay's store reads and final state queries: thousands of cases at once would
-// swamp the store and the test server.
+// Bounded concurrency: the replay's store reads and final-state queries, the fault and cluster rounds' bursts of
+// requests. Thousands of calls at once would swamp the store, the test server or the API's sockets.
 
 /** `fn` over `items` with at most `limit` calls in flight; the results keep the items' order. */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
