@@ -1,7 +1,7 @@
 // The Temporal dev server the bench measures against: the CLI binary the product uses, on free loopback ports,
 // headless, state in a file of the run folder (like `npm start`), the escalation search attributes registered.
 import { devServerFlags } from '../../src/temporal/dev-server';
-import { Connection } from '@temporalio/client';
+import { waitUntilServing } from '../../src/temporal/wait-serving';
 import path from 'node:path';
 import { missingBinaryAdvice, PROJECT_ROOT, resolveTemporalBinary } from '../../src/temporal/binaries';
 import { freePort } from '../support/loopback';
@@ -41,35 +41,19 @@ export async function startTemporalServer(runDir: string, log: (line: string) =>
   });
   const address = `127.0.0.1:${port}`;
   try {
-    await waitUntilServing(address, server, 60_000);
+    await waitUntilServing(
+      address,
+      () =>
+        server.exitCode() !== undefined
+          ? `the dev server exited (${server.exitCode()}):\n${server.logTail()}`
+          : undefined,
+      60_000,
+    ).catch((error: Error) => {
+      throw new ServiceError(error.message, { cause: error });
+    });
   } catch (error) {
     await server.stop(2_000);
     throw error;
   }
   return { address, process: server };
-}
-
-async function waitUntilServing(address: string, server: ServiceProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (server.exitCode() !== undefined) {
-      throw new ServiceError(`the dev server exited (${server.exitCode()}):\n${server.logTail()}`);
-    }
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw new ServiceError(
-          `the dev server did not answer on ${address} in ${timeoutMs / 1000} s: ${String(error)}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
 }

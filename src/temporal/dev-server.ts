@@ -1,10 +1,10 @@
 // Runs the Temporal CLI's dev server as a child process for `npm start`: state persisted to a file, Web UI on,
 // search attributes registered at launch. Stopped with the rest of the product on Ctrl-C / SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { waitUntilServing } from './wait-serving';
 import type { Logger } from '../logger';
 import { ESCALATION_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
 
@@ -52,29 +52,6 @@ function portInUse(port: number): Promise<boolean> {
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
   });
-}
-
-async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new DevServerError(`the dev server exited with code ${child.exitCode}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw new DevServerError(
-          `the dev server did not answer on ${address} within ${timeoutMs / 1000}s: ${String(error)}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
 }
 
 /** The server logs JSON lines with its own level; keep that level so warnings stay warnings. */
@@ -138,7 +115,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const address = `127.0.0.1:${port}`;
   try {
-    await waitUntilServing(address, child, 60_000);
+    await waitUntilServing(
+      address,
+      () => (child.exitCode !== null ? `the dev server exited with code ${child.exitCode}` : undefined),
+      60_000,
+    ).catch((error: Error) => {
+      throw new DevServerError(error.message, { cause: error });
+    });
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
