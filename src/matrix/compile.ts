@@ -64,6 +64,8 @@ export function compileMatrix(doc: MatrixDocument): Plan {
       start: rotation.start,
       layers: rotation.layers.map((participants) => ({ participants })),
       overrides: rotation.overrides.map(({ person, from, to }) => ({ person, from, to })),
+      // Only when written: plans of matrices without on-call hours stay as they were (same version hash).
+      ...(rotation.onCallHours === undefined ? {} : { onCallHours: expandHours(rotation.onCallHours) }),
     })),
     calendars: mapValues(doc.calendars, (id, calendar): CalendarSpec => ({
       id,

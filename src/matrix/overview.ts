@@ -2,7 +2,7 @@
 import { formatDuration } from '../shared/duration';
 import {
   PRIORITIES,
-  WEEKDAYS,
+  describeWeek,
   type CalendarSpec,
   type LevelTargets,
   type Plan,
@@ -11,7 +11,6 @@ import {
   type TargetRef,
   type TargetSpec,
   type TriageRule,
-  type Weekday,
 } from '../shared/plan';
 
 /** The plan as lines of text: header (with the case lifecycle), triage in order, paths with levels and targets,
@@ -73,8 +72,10 @@ export function describePlan(plan: Plan): string[] {
           : `daily, handoff ${rotation.handoff.time}`;
       const layers = rotation.layers.map((layer) => layer.participants.join(' > ') || '(empty)').join(' | ');
       const overrides = rotation.overrides.length === 0 ? '' : `; ${rotation.overrides.length} override(s)`;
+      const hours =
+        rotation.onCallHours === undefined ? '' : `; on call ${describeWeek(rotation.onCallHours).join('; ')}`;
       lines.push(
-        `  ${rotation.id}: ${rotation.name}, ${rotation.zone}, ${when}, from ${rotation.start}: ${layers}${overrides}`,
+        `  ${rotation.id}: ${rotation.name}, ${rotation.zone}, ${when}, from ${rotation.start}: ${layers}${overrides}${hours}`,
       );
     }
   }
@@ -189,17 +190,7 @@ function describeSpec(spec: TargetSpec): string {
 }
 
 function describeCalendar(calendar: CalendarSpec): string {
-  // Consecutive days with the same hours are shown as a range: mon-fri 09:00-17:00.
-  const groups: { from: Weekday; to: Weekday; hours: string }[] = [];
-  for (const day of WEEKDAYS) {
-    const hours = calendar.week[day].map((interval) => `${interval.start}-${interval.end}`).join(', ');
-    const last = groups[groups.length - 1];
-    if (last !== undefined && last.hours === hours) last.to = day;
-    else groups.push({ from: day, to: day, hours });
-  }
-  const week = groups
-    .filter((group) => group.hours !== '')
-    .map((group) => `${group.from === group.to ? group.from : `${group.from}-${group.to}`} ${group.hours}`);
+  const week = describeWeek(calendar.week);
   const holidays =
     calendar.holidays.length === 0
       ? 'no holidays'

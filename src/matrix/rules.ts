@@ -124,6 +124,15 @@ function checkRotations(m: Model, report: Report): void {
         report(at('start'), `${start} is a ${day}, but shifts change on ${handoff.day}: start on a ${handoff.day}`);
       }
     }
+    if (isRecord(rotation.onCallHours)) {
+      checkWeeklyHours(rotation.onCallHours, (...rest) => at('onCallHours', ...rest), 'on-call', report);
+      if (Object.values(rotation.onCallHours).every((intervals) => list(intervals).length === 0)) {
+        report(
+          at('onCallHours'),
+          'no on-call hours on any day: nobody would ever be on call (leave onCallHours out for round the clock)',
+        );
+      }
+    }
     const intervals: { index: number; from: string; to: string }[] = [];
     list(rotation.overrides).forEach((value, index) => {
       const override = dict(value);
@@ -163,50 +172,7 @@ function checkCalendars(m: Model, report: Report): void {
   for (const [calendarId, value] of Object.entries(m.calendars)) {
     const calendar = dict(value);
     const at = (...rest: IssuePath): IssuePath => ['calendars', calendarId, ...rest];
-    // Which key gave each day its hours, and every interval laid on a minute-of-the-week line.
-    const dayOwner = new Map<Weekday, string>();
-    const spans: Span[] = [];
-    for (const [key, intervals] of Object.entries(dict(calendar.hours))) {
-      const days = parseDayKey(key);
-      if (typeof days === 'string') continue;
-      const repeated = days.filter((day) => dayOwner.has(day));
-      if (repeated.length > 0) {
-        const owners = unique(repeated.map((day) => dayOwner.get(day)));
-        report(
-          at('hours', key),
-          `${repeated.join(', ')} already ${repeated.length === 1 ? 'has' : 'have'} hours from ${owners.map((owner) => JSON.stringify(owner)).join(', ')}: give each day its hours once`,
-        );
-        continue;
-      }
-      for (const day of days) dayOwner.set(day, key);
-      list(intervals).forEach((item, index) => {
-        if (typeof item !== 'string') return;
-        const parsed = parseInterval(item);
-        if (typeof parsed === 'string') return;
-        for (const day of days) {
-          const base = WEEKDAYS.indexOf(day) * MINUTES_PER_DAY;
-          spans.push({ start: base + parsed.startMinute, end: base + parsed.endMinute, key, index, text: item, day });
-        }
-      });
-    }
-    // Pairs in start order: the later one overlaps when it starts before the earlier ends; a Sunday night shift
-    // that runs past the end of the week also covers the start of Monday.
-    const week = 7 * MINUTES_PER_DAY;
-    const sorted = [...spans].sort((a, b) => a.start - b.start);
-    const reported = new Set<string>();
-    const overlap = (earlier: Span, later: Span) => {
-      const where = `${later.key}.${later.index}`;
-      if (reported.has(where)) return;
-      reported.add(where);
-      report(
-        at('hours', later.key, later.index),
-        `${JSON.stringify(later.text)} on ${later.day} overlaps ${JSON.stringify(earlier.text)} on ${earlier.day}: working intervals must not overlap`,
-      );
-    };
-    sorted.forEach((earlier, i) => {
-      for (const later of sorted.slice(i + 1)) if (later.start < earlier.end) overlap(earlier, later);
-      if (earlier.end > week) for (const later of sorted) if (later.start < earlier.end - week) overlap(earlier, later);
-    });
+    checkWeeklyHours(dict(calendar.hours), (...rest) => at('hours', ...rest), 'working', report);
     const seen = new Map<string, number>();
     list(calendar.holidays).forEach((holiday, index) => {
       const day = str(dict(holiday).date);
@@ -216,6 +182,57 @@ function checkCalendars(m: Model, report: Report): void {
       else report(at('holidays', index, 'date'), `${day} is already a holiday (holidays.${first})`);
     });
   }
+}
+
+/**
+ * Weekly hours (a calendar's working hours, a rotation's on-call hours): each day gets its hours from one key, and
+ * no two intervals overlap. `what` names the intervals in the message (`working intervals must not overlap`).
+ */
+function checkWeeklyHours(hours: Dict, at: (...rest: IssuePath) => IssuePath, what: string, report: Report): void {
+  // Which key gave each day its hours, and every interval laid on a minute-of-the-week line.
+  const dayOwner = new Map<Weekday, string>();
+  const spans: Span[] = [];
+  for (const [key, intervals] of Object.entries(hours)) {
+    const days = parseDayKey(key);
+    if (typeof days === 'string') continue;
+    const repeated = days.filter((day) => dayOwner.has(day));
+    if (repeated.length > 0) {
+      const owners = unique(repeated.map((day) => dayOwner.get(day)));
+      report(
+        at(key),
+        `${repeated.join(', ')} already ${repeated.length === 1 ? 'has' : 'have'} hours from ${owners.map((owner) => JSON.stringify(owner)).join(', ')}: give each day its hours once`,
+      );
+      continue;
+    }
+    for (const day of days) dayOwner.set(day, key);
+    list(intervals).forEach((item, index) => {
+      if (typeof item !== 'string') return;
+      const parsed = parseInterval(item);
+      if (typeof parsed === 'string') return;
+      for (const day of days) {
+        const base = WEEKDAYS.indexOf(day) * MINUTES_PER_DAY;
+        spans.push({ start: base + parsed.startMinute, end: base + parsed.endMinute, key, index, text: item, day });
+      }
+    });
+  }
+  // Pairs in start order: the later one overlaps when it starts before the earlier ends; a Sunday night shift
+  // that runs past the end of the week also covers the start of Monday.
+  const week = 7 * MINUTES_PER_DAY;
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const reported = new Set<string>();
+  const overlap = (earlier: Span, later: Span) => {
+    const where = `${later.key}.${later.index}`;
+    if (reported.has(where)) return;
+    reported.add(where);
+    report(
+      at(later.key, later.index),
+      `${JSON.stringify(later.text)} on ${later.day} overlaps ${JSON.stringify(earlier.text)} on ${earlier.day}: ${what} intervals must not overlap`,
+    );
+  };
+  sorted.forEach((earlier, i) => {
+    for (const later of sorted.slice(i + 1)) if (later.start < earlier.end) overlap(earlier, later);
+    if (earlier.end > week) for (const later of sorted) if (later.start < earlier.end - week) overlap(earlier, later);
+  });
 }
 
 function checkPauseReasons(m: Model, report: Report): void {
@@ -301,7 +318,10 @@ function checkNotifyTarget(m: Model, at: IssuePath, target: Dict, report: Report
     const rotation = dict(m.rotations[rotationId]);
     const layered = knownPeople(list(rotation.layers).flatMap(list));
     const overriding = knownPeople(list(rotation.overrides).map((override) => dict(override).person));
-    if (layered.length === 0) {
+    // Empty layers with overrides are a deliberate "nobody unless somebody is named": the case reaches whoever an
+    // override names, and skips this level at any other time (rule 1). Without overrides the target could never
+    // reach anybody, which is a mistake rather than a gap, so it stays an error.
+    if (layered.length === 0 && overriding.length === 0) {
       report(at, `rotation ${rotationId} has nobody in its layers: this target reaches nobody (outside overrides)`);
     } else if (filter([...layered, ...overriding].flatMap(channelsOf)).length === 0) {
       report(at, `nobody in rotation ${rotationId} has a contact${on}: this target reaches nobody`);

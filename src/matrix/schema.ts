@@ -241,30 +241,36 @@ const team = strictMap({
   contacts: contacts.default({}),
 });
 
-const rotation = strictMap({
-  name: text,
-  zone,
-  handoff: strictMap({ every: oneOf(['daily', 'weekly'], 'handoff interval'), day: weekday.optional(), time: clock }),
-  start: date,
-  layers: z.array(z.array(ref)).min(1, 'needs at least one layer: a list of people who take turns'),
-  overrides: z.array(strictMap({ person: ref, from: localDateTime, to: localDateTime })).default([]),
-});
-
 const interval = checkedString((value) => {
   const parsed = parseInterval(value);
   return typeof parsed === 'string' ? parsed : undefined;
 });
 
+/** Weekly local wall-time intervals by day or day range: `{ mon-fri: ['09:00-17:00'], sat: ['10:00-14:00'] }`. */
+const weeklyHours = z.record(
+  checkedString((key) => {
+    const parsed = parseDayKey(key);
+    return typeof parsed === 'string' ? parsed : undefined;
+  }),
+  z.array(interval),
+);
+
+const rotation = strictMap({
+  name: text,
+  zone,
+  handoff: strictMap({ every: oneOf(['daily', 'weekly'], 'handoff interval'), day: weekday.optional(), time: clock }),
+  start: date,
+  // An empty layer is allowed (warnings.ts flags it): with overrides, it is a rotation only overrides staff.
+  layers: z.array(z.array(ref)).min(1, 'needs at least one layer: a list of people who take turns'),
+  overrides: z.array(strictMap({ person: ref, from: localDateTime, to: localDateTime })).default([]),
+  // When the layers put anybody on call, in the rotation's zone; left out, around the clock.
+  onCallHours: weeklyHours.optional(),
+});
+
 const calendar = strictMap({
   name: text,
   zone,
-  hours: z.record(
-    checkedString((key) => {
-      const parsed = parseDayKey(key);
-      return typeof parsed === 'string' ? parsed : undefined;
-    }),
-    z.array(interval),
-  ),
+  hours: weeklyHours,
   holidays: z.array(strictMap({ date, name: text })).default([]),
 });
 

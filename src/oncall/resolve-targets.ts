@@ -1,7 +1,7 @@
 // Turns a level's targets (people, teams, on-call rotations, bare addresses) into the addresses to notify at an instant.
 import type { Recipient } from '../shared/escalation';
 import type { ContactPoint, Person, Rotation, Team, TargetRef } from '../shared/plan';
-import { onCallAt } from './rotation';
+import { findOnCall } from './rotation';
 
 /** The people, teams and rotations targets refer to (the plan's own maps). */
 export interface Directory {
@@ -108,16 +108,17 @@ export function resolveTargets(targets: TargetRef[], directory: Directory, atMs:
       case 'oncall': {
         const rotation = lookup(directory.rotations, target.rotation, 'rotation', 'target');
         const at = new Date(atMs).toISOString();
-        const onCall = onCallAt(rotation, atMs);
+        const onCall = findOnCall(rotation, atMs);
         const keep = channelFilter(target.channels);
-        for (const id of onCall) {
+        for (const id of onCall.people) {
           const person = personIn(id, `rotation ${target.rotation}`);
           reach(person.name, person.contacts.filter(keep), `on call in ${target.rotation}`);
         }
-        if (onCall.length === 0) {
-          nobody.push(`nobody is on call in ${target.rotation} at ${at}`);
+        if (onCall.people.length === 0) {
+          const why = onCall.nobody === undefined ? '' : ` (${onCall.nobody})`;
+          nobody.push(`nobody is on call in ${target.rotation} at ${at}${why}`);
         } else if (reached === 0) {
-          const who = onCall.join(', ');
+          const who = onCall.people.join(', ');
           nobody.push(`on call in ${target.rotation} at ${at}: ${who}, with no contact ${onChannels(target.channels)}`);
         }
         break;

@@ -1,6 +1,8 @@
-// Who is on call in a rotation at an instant: shifts handed off at a local wall time, stacked layers, overrides.
+// Who is on call in a rotation at an instant: shifts handed off at a local wall time, stacked layers, on-call
+// hours, overrides; and when nobody is, why.
 import { DateTime, IANAZone } from 'luxon';
-import { WEEKDAYS, type Rotation, type Weekday } from '../shared/plan';
+import { isWorkingTime } from '../sla/clock';
+import { describeWeek, WEEKDAYS, type CalendarSpec, type Rotation, type Weekday } from '../shared/plan';
 
 /** A rotation spec that cannot be evaluated; the message names the rotation, the field and what to write instead. */
 export class RotationError extends Error {
@@ -32,6 +34,8 @@ interface Compiled {
   stepDays: 1 | 7;
   firstStartMs: number;
   overrides: { person: string; fromMs: number; toMs: number }[];
+  /** The on-call hours as a calendar without holidays, so the SLA clock's wall-time rules (DST included) apply. */
+  hours?: CalendarSpec;
 }
 
 const TIME = /^(\d{2}):(\d{2})$/;
@@ -130,7 +134,38 @@ function compile(rotation: Rotation): Compiled {
     stepDays: every === 'weekly' ? 7 : 1,
     firstStartMs: wallTimeMs(firstDate, hour, minute, zone),
     overrides,
+    ...(rotation.onCallHours === undefined ? {} : { hours: onCallCalendar(rotation, zone) }),
   };
+}
+
+/**
+ * On-call hours as a calendar: the same weekly intervals as working hours, read by the same clock, so a boundary
+ * in a DST gap moves forward by the gap and one in a repeated hour is its first occurrence, as for SLA targets.
+ */
+function onCallCalendar(rotation: Rotation, zone: string): CalendarSpec {
+  const id = rotation.id;
+  const hours: Partial<CalendarSpec['week']> = rotation.onCallHours ?? {};
+  const week = Object.fromEntries(
+    WEEKDAYS.map((day) => {
+      const intervals = hours[day] ?? [];
+      intervals.forEach(({ start, end }, i) => {
+        const field = `onCallHours.${day}[${i}]`;
+        const from = parseTime(id, `${field}.start`, start);
+        const to = end === '24:00' ? { hour: 24, minute: 0 } : parseTime(id, `${field}.end`, end);
+        if (from.hour === to.hour && from.minute === to.minute) {
+          throw new RotationError(id, `${field} ${start}-${end} is empty: start and end are the same time`);
+        }
+      });
+      return [day, intervals.map(({ start, end }) => ({ start, end }))];
+    }),
+  ) as CalendarSpec['week'];
+  if (WEEKDAYS.every((day) => week[day].length === 0)) {
+    throw new RotationError(
+      id,
+      'onCallHours has no interval on any day: nobody would ever be on call (leave it out for round the clock)',
+    );
+  }
+  return { id: `rotation ${id}`, name: rotation.name, zone, week, holidays: [] };
 }
 
 /** Start of shift `index`: rebuilt from the local date each time, so a DST gap never shifts later handoffs. */
@@ -158,11 +193,19 @@ export function shiftAt(rotation: Rotation, atMs: number): Shift | undefined {
   return findShift(compile(rotation), atMs);
 }
 
+/** Who is on call at an instant, primary first; when nobody is, `nobody` says why. */
+export interface OnCall {
+  people: string[];
+  /** Set only when `people` is empty: `empty layer`, `before its start: ...`, `outside its on-call hours ...`. */
+  nobody?: string;
+}
+
 /**
- * Person ids on call at `atMs`, primary first. Overrides covering the instant replace the layers (latest-listed
- * override first), even before the first shift; otherwise each layer's current participant, later layers first.
+ * Who is on call at `atMs`. Overrides covering the instant replace the layers (latest-listed override first), even
+ * before the first shift or outside on-call hours; otherwise each layer's current participant, later layers first,
+ * when the instant is inside the on-call hours (if any). The first reason that applies explains an empty answer.
  */
-export function onCallAt(rotation: Rotation, atMs: number): string[] {
+export function findOnCall(rotation: Rotation, atMs: number): OnCall {
   const c = compile(rotation);
   const ids: string[] = [];
   const add = (person: string | undefined) => {
@@ -171,12 +214,27 @@ export function onCallAt(rotation: Rotation, atMs: number): string[] {
   for (const override of [...c.overrides].reverse()) {
     if (override.fromMs <= atMs && atMs < override.toMs) add(override.person);
   }
-  if (ids.length > 0) return ids;
+  if (ids.length > 0) return { people: ids };
   const shift = findShift(c, atMs);
-  if (!shift) return [];
+  if (rotation.layers.every((layer) => layer.participants.length === 0)) {
+    const layers = rotation.layers.length;
+    return { people: [], nobody: layers === 0 ? 'no layers' : layers === 1 ? 'empty layer' : 'every layer is empty' };
+  }
+  if (!shift) {
+    const first = DateTime.fromMillis(c.firstStartMs, { zone: c.zone }).toFormat('yyyy-MM-dd HH:mm');
+    return { people: [], nobody: `before its start: the first shift begins ${first} ${c.zone}` };
+  }
+  if (c.hours !== undefined && !isWorkingTime(atMs, c.hours)) {
+    return { people: [], nobody: `outside its on-call hours ${describeWeek(c.hours.week).join('; ')} ${c.zone}` };
+  }
   for (const layer of [...rotation.layers].reverse()) {
     const participants = layer.participants;
     if (participants.length > 0) add(participants[shift.index % participants.length]);
   }
-  return ids;
+  return { people: ids };
+}
+
+/** Person ids on call at `atMs`, primary first (see findOnCall, which also says why nobody is). */
+export function onCallAt(rotation: Rotation, atMs: number): string[] {
+  return findOnCall(rotation, atMs).people;
 }

@@ -18,6 +18,21 @@ export interface WorkingInterval {
   end: string;
 }
 
+/** A week of intervals as people write it, one entry per run of consecutive days with the same hours, e.g.
+ * `mon-fri 09:00-17:00`; days without intervals are left out. */
+export function describeWeek(week: Record<Weekday, WorkingInterval[]>): string[] {
+  const groups: { from: Weekday; to: Weekday; hours: string }[] = [];
+  for (const day of WEEKDAYS) {
+    const hours = (week[day] ?? []).map((interval) => `${interval.start}-${interval.end}`).join(', ');
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last.hours === hours) last.to = day;
+    else groups.push({ from: day, to: day, hours });
+  }
+  return groups
+    .filter((group) => group.hours !== '')
+    .map((group) => `${group.from === group.to ? group.from : `${group.from}-${group.to}`} ${group.hours}`);
+}
+
 export interface Holiday {
   /** Local date `YYYY-MM-DD`: no working interval that starts on it counts. */
   date: string;
@@ -89,6 +104,11 @@ export interface Rotation {
   layers: RotationLayer[];
   /** Whoever an override names is on call instead of the layers for its interval. */
   overrides: RotationOverride[];
+  /**
+   * When the layers put anybody on call: weekly local wall-time intervals in `zone`, as a calendar's `week`;
+   * outside them nobody is (overrides still apply). Left out: around the clock, as before this field existed.
+   */
+  onCallHours?: Record<Weekday, WorkingInterval[]>;
 }
 
 /** Who a level notifies: a person, a team, whoever is on call in a rotation at handoff time, or a bare address. */

@@ -689,7 +689,7 @@ describe('resolveRecipients', () => {
       }),
     ).resolves.toEqual({
       recipients: [{ name: 'Support desk', channel: 'log', address: 'desk@example.com' }],
-      nobody: ['nobody is on call in empty-rotation at 2026-03-04T12:00:00.000Z'],
+      nobody: ['nobody is on call in empty-rotation at 2026-03-04T12:00:00.000Z (no layers)'],
     });
   });
 
@@ -698,7 +698,9 @@ describe('resolveRecipients', () => {
 
     await expect(activities.resolveRecipients({ targets: [onCall], directory, atMs: sundayNight })).resolves.toEqual({
       recipients: [],
-      nobody: ['nobody is on call in support-oncall at 2026-03-01T22:00:00.000Z'],
+      nobody: [
+        'nobody is on call in support-oncall at 2026-03-01T22:00:00.000Z (before its start: the first shift begins 2026-03-02 09:00 Europe/Berlin)',
+      ],
     });
   });
 });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import YAML from 'yaml';
 import { formatIssue, lintMatrix } from '../../src/matrix/lint';
 import { describePlan } from '../../src/matrix/overview';
-import { short, TODAY, warningsOf } from '../support/matrix-lint';
+import { errorsOf, short, TODAY, warningsOf } from '../support/matrix-lint';
 
 const ROOT = resolve(__dirname, '../..');
 const EXAMPLE_TEXT = readFileSync(join(ROOT, 'config/matrix.yaml'), 'utf8');
@@ -172,6 +172,84 @@ calendars:
   it('are none for the example and the good fixture', () => {
     expect(warningsOf(EXAMPLE_TEXT)).toEqual([]);
     expect(warningsOf(GOOD_TEXT)).toEqual([]);
+  });
+});
+
+describe('rotations with nobody on call at times', () => {
+  /** MINIMAL with a rotation `primary` (written in `rotation`) that the first level notifies. */
+  const withRotation = (rotation: string) =>
+    MINIMAL.replace('notify: [{ person: ana }]', 'notify: [{ oncall: primary }]').concat(`rotations:
+  primary:
+    name: Primary
+    zone: Europe/Berlin
+    handoff: { every: weekly, day: mon, time: '09:00' }
+    start: 2026-11-02
+${rotation}`);
+
+  it('accept on-call hours in the calendar hours syntax, compiled to every weekday', () => {
+    const result = lintMatrix(withRotation("    layers: [[ana]]\n    onCallHours: { mon-fri: ['08:00-18:00'] }\n"), {
+      today: TODAY,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    const office = [{ start: '08:00', end: '18:00' }];
+    expect(result.plan?.rotations.primary?.onCallHours).toEqual({
+      mon: office,
+      tue: office,
+      wed: office,
+      thu: office,
+      fri: office,
+      sat: [],
+      sun: [],
+    });
+    expect(describePlan(result.plan!)).toContain(
+      '  primary: Primary, Europe/Berlin, weekly, handoff mon 09:00, from 2026-11-02: ana; on call mon-fri 08:00-18:00',
+    );
+  });
+
+  it('leave a rotation without on-call hours as it was: on call around the clock, no onCallHours in the plan', () => {
+    const result = lintMatrix(withRotation('    layers: [[ana]]\n'), { today: TODAY });
+    expect(result.ok).toBe(true);
+    expect(result.plan?.rotations.primary).not.toHaveProperty('onCallHours');
+  });
+
+  it('report on-call hours that cannot be read or overlap, where they are written', () => {
+    const text = withRotation(`    layers: [[ana]]
+    onCallHours:
+      mon-fri: ['08:00-18:00', '17:00-19:00']
+      fri: ['20:00-22:00']
+      sat: ['8-12']
+      weekend: ['10:00-12:00']
+`);
+    expect(errorsOf(text)).toEqual([
+      '25:32 rotations.primary.onCallHours.mon-fri.1: "17:00-19:00" on mon overlaps "08:00-18:00" on mon: on-call intervals must not overlap',
+      '26:7 rotations.primary.onCallHours.fri: fri already has hours from "mon-fri": give each day its hours once',
+      '27:13 rotations.primary.onCallHours.sat.0: "8-12": start "8" is not a time (write "HH:MM-HH:MM", e.g. "09:00-17:00", "22:00-06:00" or "18:00-24:00")',
+      '28:7 rotations.primary.onCallHours.weekend: "weekend" is not a day or a day range (days: mon, tue, wed, thu, fri, sat, sun; a range: mon-fri)',
+    ]);
+  });
+
+  it('refuse on-call hours with no interval on any day, and suggest the key for a typo', () => {
+    expect(errorsOf(withRotation('    layers: [[ana]]\n    onCallHours: {}\n'))).toEqual([
+      '24:5 rotations.primary.onCallHours: no on-call hours on any day: nobody would ever be on call (leave onCallHours out for round the clock)',
+    ]);
+    expect(errorsOf(withRotation("    layers: [[ana]]\n    oncallHours: { mon: ['08:00-18:00'] }\n"))).toEqual([
+      '24:5 rotations.primary.oncallHours: unknown key (did you mean "onCallHours"? allowed here: name, zone, handoff, start, layers, overrides, onCallHours)',
+    ]);
+  });
+
+  it('accept an empty layer with overrides as a rotation only overrides staff (a warning), and refuse one without', () => {
+    const staffedByOverrides = withRotation(`    layers: [[]]
+    overrides:
+      - { person: ana, from: '2026-12-24T18:00', to: '2026-12-27T09:00' }
+`);
+    expect(errorsOf(staffedByOverrides)).toEqual([]);
+    expect(warningsOf(staffedByOverrides)).toEqual([
+      '23:14 rotations.primary.layers.0: empty layer: it puts nobody on call',
+    ]);
+    expect(errorsOf(withRotation('    layers: [[]]\n'))).toEqual([
+      '16:18 paths.general.levels.0.notify.0: rotation primary has nobody in its layers: this target reaches nobody (outside overrides)',
+    ]);
   });
 });
 

@@ -140,14 +140,37 @@ describe('resolveTargets', () => {
     ]);
   });
 
-  it('reports a rotation with nobody on call in nobody', () => {
+  it('reports a rotation with nobody on call in nobody, with the reason', () => {
     expect(resolve([{ kind: 'oncall', rotation: 'billing-oncall' }], at('2026-03-02T07:00:00Z'))).toEqual({
       recipients: [],
-      nobody: ['nobody is on call in billing-oncall at 2026-03-02T07:00:00.000Z'],
+      nobody: [
+        'nobody is on call in billing-oncall at 2026-03-02T07:00:00.000Z (before its start: the first shift begins 2026-03-02 09:00 Europe/Berlin)',
+      ],
     });
     expect(resolve([{ kind: 'oncall', rotation: 'unstaffed' }], at('2026-03-02T08:00:00Z')).nobody).toEqual([
-      'nobody is on call in unstaffed at 2026-03-02T08:00:00.000Z',
+      'nobody is on call in unstaffed at 2026-03-02T08:00:00.000Z (no layers)',
     ]);
+  });
+
+  it('reports a rotation outside its on-call hours in nobody, and reaches its people inside them', () => {
+    const office = [{ start: '08:00', end: '18:00' }];
+    const primary = {
+      ...billingOncall,
+      id: 'primary',
+      onCallHours: { mon: office, tue: office, wed: office, thu: office, fri: office, sat: [], sun: [] },
+    };
+    const withHours = { ...directory, rotations: { ...directory.rotations, primary } };
+    const target: TargetRef = { kind: 'oncall', rotation: 'primary', channels: ['email'] };
+    expect(resolveTargets([target], withHours, at('2026-12-05T21:00:00Z'))).toEqual({
+      recipients: [],
+      nobody: [
+        'nobody is on call in primary at 2026-12-05T21:00:00.000Z (outside its on-call hours mon-fri 08:00-18:00 Europe/Berlin)',
+      ],
+    });
+    expect(resolveTargets([target], withHours, at('2026-12-04T16:59:59.999Z'))).toEqual({
+      recipients: [{ name: 'Ana Alves', channel: 'email', address: 'ana@example.com', via: 'on call in primary' }],
+      nobody: [],
+    });
   });
 
   it('reports on-call people without a contact on the listed channels in nobody', () => {

@@ -1,8 +1,8 @@
 // On-call rotations: who holds the pager at an instant, handoffs at local wall time across DST, layers and overrides.
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { onCallAt, RotationError, shiftAt, validateRotation } from '../../src/oncall/rotation';
-import { WEEKDAYS, type Rotation } from '../../src/shared/plan';
+import { findOnCall, onCallAt, RotationError, shiftAt, validateRotation } from '../../src/oncall/rotation';
+import { WEEKDAYS, type Rotation, type Weekday, type WorkingInterval } from '../../src/shared/plan';
 import { weeklyRotation as weekly } from '../support/rotations';
 import { thrownBy } from '../support/thrown';
 
@@ -188,6 +188,149 @@ describe('rotation overrides', () => {
     expect(onCallAt(early, at('2026-02-27T22:59:59.999Z'))).toEqual([]);
     expect(onCallAt(early, at('2026-03-01T12:00:00Z'))).toEqual(['fay']);
     expect(onCallAt(early, at('2026-03-02T08:00:00Z'))).toEqual(['ana']);
+  });
+});
+
+/** On-call hours as a plan holds them: every weekday named, days left out without intervals. */
+function hours(days: Partial<Record<Weekday, WorkingInterval[]>>): Record<Weekday, WorkingInterval[]> {
+  return Object.fromEntries(WEEKDAYS.map((day) => [day, days[day] ?? []])) as Record<Weekday, WorkingInterval[]>;
+}
+
+const office = [{ start: '08:00', end: '18:00' }];
+
+describe('on-call hours (weekly rotation, on call mon-fri 08:00-18:00 Europe/Berlin)', () => {
+  const officeHours = weekly({
+    onCallHours: hours({ mon: office, tue: office, wed: office, thu: office, fri: office }),
+  });
+  const outside = 'outside its on-call hours mon-fri 08:00-18:00 Europe/Berlin';
+
+  it('puts the shift’s participant on call inside the hours', () => {
+    // Tuesday 2026-12-01 12:00 CET is in shift 39 (from Monday 2026-11-30 09:00), ana's (39 mod 3 = 0).
+    expect(findOnCall(officeHours, at('2026-12-01T11:00:00Z'))).toEqual({ people: ['ana'] });
+  });
+
+  it('starts the hours at 08:00:00.000 local, inclusive', () => {
+    expect(findOnCall(officeHours, at('2026-12-01T06:59:59.999Z'))).toEqual({ people: [], nobody: outside });
+    expect(findOnCall(officeHours, at('2026-12-01T07:00:00Z'))).toEqual({ people: ['ana'] });
+  });
+
+  it('ends the hours at 18:00 local, exclusive', () => {
+    expect(findOnCall(officeHours, at('2026-12-01T16:59:59.999Z'))).toEqual({ people: ['ana'] });
+    expect(findOnCall(officeHours, at('2026-12-01T17:00:00Z'))).toEqual({ people: [], nobody: outside });
+  });
+
+  it('has nobody on call in the weekend gap, and says why', () => {
+    expect(findOnCall(officeHours, at('2026-12-05T21:00:00Z'))).toEqual({ people: [], nobody: outside });
+    expect(onCallAt(officeHours, at('2026-12-06T12:00:00Z'))).toEqual([]);
+    expect(onCallAt(officeHours, at('2026-12-04T16:59:59.999Z'))).toEqual(['ana']);
+    // Monday 08:00 is inside the hours but before the 09:00 handoff: last week's participant is on call again.
+    expect(onCallAt(officeHours, at('2026-12-07T07:00:00Z'))).toEqual(['ana']);
+    expect(onCallAt(officeHours, at('2026-12-07T08:00:00Z'))).toEqual(['ben']);
+  });
+
+  it('keeps the shifts themselves: hours decide whether the participant is on call, not whose turn it is', () => {
+    expect(shiftAt(officeHours, at('2026-12-05T21:00:00Z'))).toEqual({
+      index: 39,
+      startMs: at('2026-11-30T08:00:00Z'),
+      endMs: at('2026-12-07T08:00:00Z'),
+    });
+  });
+
+  it('follows local wall time across the spring DST change: 08:00 is 07:00 UTC on Friday, 06:00 UTC on Monday', () => {
+    // Berlin moves to CEST on Sunday 2026-03-29.
+    expect(onCallAt(officeHours, at('2026-03-27T06:59:59.999Z'))).toEqual([]);
+    expect(onCallAt(officeHours, at('2026-03-27T07:00:00Z'))).toEqual(['ana']);
+    expect(onCallAt(officeHours, at('2026-03-27T16:59:59.999Z'))).toEqual(['ana']);
+    expect(onCallAt(officeHours, at('2026-03-27T17:00:00Z'))).toEqual([]);
+    expect(onCallAt(officeHours, at('2026-03-30T05:59:59.999Z'))).toEqual([]);
+    expect(onCallAt(officeHours, at('2026-03-30T06:00:00Z'))).toEqual(['ana']);
+    expect(onCallAt(officeHours, at('2026-03-30T15:59:59.999Z'))).toEqual(['ben']);
+    expect(onCallAt(officeHours, at('2026-03-30T16:00:00Z'))).toEqual([]);
+  });
+
+  it('counts a night across the spring DST change in real time: Sat 22:00 CET to Sun 06:00 CEST is 7 hours', () => {
+    const nights = weekly({ onCallHours: hours({ sat: [{ start: '22:00', end: '06:00' }] }) });
+    expect(onCallAt(nights, at('2026-03-28T20:59:59.999Z'))).toEqual([]);
+    expect(onCallAt(nights, at('2026-03-28T21:00:00Z'))).toEqual(['ana']);
+    expect(onCallAt(nights, at('2026-03-29T03:59:59.999Z'))).toEqual(['ana']);
+    expect(findOnCall(nights, at('2026-03-29T04:00:00Z'))).toEqual({
+      people: [],
+      nobody: 'outside its on-call hours sat 22:00-06:00 Europe/Berlin',
+    });
+  });
+
+  it('moves a boundary in the DST gap forward by the gap: 02:30 on 2026-03-29 is 03:30 CEST', () => {
+    const early = weekly({ onCallHours: hours({ sun: [{ start: '02:30', end: '05:00' }] }) });
+    expect(onCallAt(early, at('2026-03-29T01:29:59.999Z'))).toEqual([]);
+    expect(onCallAt(early, at('2026-03-29T01:30:00Z'))).toEqual(['ana']);
+    expect(onCallAt(early, at('2026-03-29T02:59:59.999Z'))).toEqual(['ana']);
+    expect(onCallAt(early, at('2026-03-29T03:00:00Z'))).toEqual([]);
+  });
+
+  it('takes the first occurrence of a boundary in the repeated hour: 02:30 on 2026-10-25 is 02:30 CEST', () => {
+    const early = weekly({ onCallHours: hours({ sun: [{ start: '02:30', end: '04:00' }] }) });
+    expect(onCallAt(early, at('2026-10-25T00:29:59.999Z'))).toEqual([]);
+    // Shift 33 (from Monday 2026-10-19) is ana's.
+    expect(onCallAt(early, at('2026-10-25T00:30:00Z'))).toEqual(['ana']);
+    // Until 04:00 CET, after the repeated hour: two and a half hours of real time on call.
+    expect(onCallAt(early, at('2026-10-25T02:59:59.999Z'))).toEqual(['ana']);
+    expect(onCallAt(early, at('2026-10-25T03:00:00Z'))).toEqual([]);
+  });
+
+  it('lets an override put somebody on call outside the hours', () => {
+    const covered = weekly({
+      onCallHours: officeHours.onCallHours!,
+      overrides: [{ person: 'fay', from: '2026-12-05T20:00', to: '2026-12-06T08:00' }],
+    });
+    expect(findOnCall(covered, at('2026-12-05T21:00:00Z'))).toEqual({ people: ['fay'] });
+    expect(findOnCall(covered, at('2026-12-06T07:00:00Z'))).toEqual({ people: [], nobody: outside });
+  });
+
+  it('rejects hours that cannot be read, and hours with no interval on any day', () => {
+    const badStart = weekly({ onCallHours: hours({ mon: [{ start: '8:00', end: '18:00' }] }) });
+    expect(rotationError(() => validateRotation(badStart)).message).toBe(
+      'rotation billing-oncall: onCallHours.mon[0].start "8:00" is not a local time HH:MM (00:00 to 23:59, e.g. 09:00)',
+    );
+    const emptyInterval = weekly({ onCallHours: hours({ tue: [{ start: '08:00', end: '08:00' }] }) });
+    expect(rotationError(() => validateRotation(emptyInterval)).message).toBe(
+      'rotation billing-oncall: onCallHours.tue[0] 08:00-08:00 is empty: start and end are the same time',
+    );
+    expect(rotationError(() => validateRotation(weekly({ onCallHours: hours({}) }))).message).toBe(
+      'rotation billing-oncall: onCallHours has no interval on any day: nobody would ever be on call (leave it out for round the clock)',
+    );
+    expect(() =>
+      validateRotation(weekly({ onCallHours: hours({ sun: [{ start: '18:00', end: '24:00' }] }) })),
+    ).not.toThrow();
+  });
+});
+
+describe('why nobody is on call', () => {
+  it('before the first shift: the rotation has not started', () => {
+    expect(findOnCall(weekly(), at('2026-03-02T07:59:59.999Z'))).toEqual({
+      people: [],
+      nobody: 'before its start: the first shift begins 2026-03-02 09:00 Europe/Berlin',
+    });
+    // A start date off the handoff day starts at the next handoff.
+    expect(findOnCall(weekly({ start: '2026-03-04' }), at('2026-03-04T12:00:00Z')).nobody).toBe(
+      'before its start: the first shift begins 2026-03-09 09:00 Europe/Berlin',
+    );
+  });
+
+  it('an empty layer: a rotation only overrides staff', () => {
+    const byOverride = weekly({
+      layers: [{ participants: [] }],
+      overrides: [{ person: 'fay', from: '2026-12-24T18:00', to: '2026-12-27T09:00' }],
+    });
+    expect(findOnCall(byOverride, at('2026-12-24T16:59:59.999Z'))).toEqual({ people: [], nobody: 'empty layer' });
+    expect(findOnCall(byOverride, at('2026-12-24T17:00:00Z'))).toEqual({ people: ['fay'] });
+    expect(findOnCall(weekly({ layers: [{ participants: [] }, { participants: [] }] }), 0).nobody).toBe(
+      'every layer is empty',
+    );
+    expect(findOnCall(weekly({ layers: [] }), 0).nobody).toBe('no layers');
+  });
+
+  it('gives no reason when somebody is on call', () => {
+    expect(findOnCall(weekly(), at('2026-03-02T08:00:00Z'))).toEqual({ people: ['ana'] });
   });
 });
 
