@@ -4,7 +4,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import type { ZodType } from 'zod';
-import type { EscalationState, IllegalTransitionReason } from '../shared/escalation';
+import { finishedRefusal, type EscalationState } from '../shared/escalation';
 import { workflowIdFor } from '../shared/ids';
 import { stateQuery } from '../shared/messages';
 import type { CaseStore } from '../store/case-store';
@@ -82,15 +82,6 @@ export interface CaseCommands {
   commandOutcome: (req: Request, res: Response) => Promise<void>;
 }
 
-/** What a command on a finished run meets, by the status its run ended in. */
-const FINISHED: Partial<
-  Record<EscalationState['status'], { reason: IllegalTransitionReason; detail: (id: string) => string }>
-> = {
-  resolved: { reason: 'CaseResolved', detail: (id) => `case ${id} is already resolved` },
-  closed: { reason: 'CaseClosed', detail: (id) => `case ${id} is closed` },
-  cancelled: { reason: 'CaseClosed', detail: (id) => `case ${id} was cancelled` },
-};
-
 export function caseCommands({
   client,
   store,
@@ -137,9 +128,9 @@ export function caseCommands({
     const problem = problemFromTemporal(error, caseId);
     if (problem?.status === 404) {
       const record = await store.getCase(caseId);
-      const finished = record ? FINISHED[record.status] : undefined;
+      const finished = record ? finishedRefusal(record.status, caseId) : undefined;
       if (finished) {
-        throw new HttpProblem(409, 'illegal-transition', 'Illegal transition', finished.detail(caseId), {
+        throw new HttpProblem(409, 'illegal-transition', 'Illegal transition', finished.message, {
           reason: finished.reason,
         });
       }

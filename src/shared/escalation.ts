@@ -379,3 +379,17 @@ export type IllegalTransitionReason =
   | 'UnknownActionItem'
   | 'InvalidDueTime';
 export const ILLEGAL_TRANSITION = 'IllegalTransition';
+
+/**
+ * What a command meets on a case whose run has ended (its updates are gone with the run): the refusal a live run
+ * would give at that status. Undefined for a status a run does not end in.
+ */
+export function finishedRefusal(
+  status: Status,
+  caseId: string,
+): { reason: IllegalTransitionReason; message: string } | undefined {
+  if (status === 'resolved') return { reason: 'CaseResolved', message: `case ${caseId} is already resolved` };
+  if (status === 'closed') return { reason: 'CaseClosed', message: `case ${caseId} is closed` };
+  if (status === 'cancelled') return { reason: 'CaseClosed', message: `case ${caseId} was cancelled` };
+  return undefined;
+}

@@ -116,6 +116,35 @@ until: +5h
   });
 });
 
+describe('simulate after the case has ended', () => {
+  it("refuses a command on a finished run with the API's reason, not Temporal's", async () => {
+    const scenario = parseScenario(
+      `
+zone: ${ZONE}
+start: next tue 10:00
+case:
+  title: Refund missing
+  category: technical
+  priority: low
+  reporter: { name: Ada Lovelace, email: ada@example.com }
+events:
+  - +10m resolve by Ben Okafor: refund re-sent
+  - +20m acknowledge by Ben Okafor
+  - +30m comment by Ben Okafor: one more thing
+until: +1h
+`,
+      'after-the-end.yaml',
+    );
+    const result = await simulate(policyPlan(), scenario);
+    expect(result.state.status).toBe('resolved');
+    expect(result.commands.map((c) => c.outcome)).toEqual([
+      'applied',
+      `refused: CaseResolved: case ${result.state.id} is already resolved`,
+      `refused: CaseResolved: case ${result.state.id} is already resolved`,
+    ]);
+  });
+});
+
 describe('simulate at the end of an ack window', () => {
   it('escalates first when a command is scripted for the instant the ack target runs out, then applies it there', async () => {
     const scenario = parseScenario(
