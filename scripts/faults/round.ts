@@ -75,15 +75,18 @@ export async function runRound(stack: Stack, fault: Fault, options: RoundOptions
   // Every case escalates once when its first ack target passes; wait for that, bounded by the time the slowest
   // recovery may take (a stall as long as the SIGSTOP round's), then for deliveries to settle.
   const escalationDeadlineMs = Math.max(0, started + stack.ackMs - Date.now()) + options.stallSeconds * 1000 + 60_000;
+  // Both the opening step and the escalation are in the store: a worker killed just after the creates leaves the
+  // opening record to a retry once its heartbeats stop, which may land after the escalation's.
   await waitFor(
-    'every case to escalate once',
+    'every case to be recorded as created and escalated once',
     async () => {
-      const escalated = await scalar(
+      const recorded = await scalar(
         stack.databaseUrl,
-        `SELECT count(DISTINCT case_id) AS n FROM timeline_events WHERE case_id = ANY($1) AND type = 'escalated'`,
+        `SELECT count(*) AS n FROM (SELECT case_id FROM timeline_events WHERE case_id = ANY($1)
+           AND type IN ('created', 'escalated') GROUP BY case_id HAVING count(DISTINCT type) = 2) AS done`,
         [caseIds],
       );
-      return escalated >= caseIds.length ? true : undefined;
+      return recorded >= caseIds.length ? true : undefined;
     },
     { timeoutMs: escalationDeadlineMs, intervalMs: 1000 },
   ).catch((error: Error) => log(error.message));

@@ -15,6 +15,7 @@ import type { ActivityMetrics } from '../metrics/activity-metrics';
 import { sanitizeDeep } from '../shared/control-characters';
 import { TemplateError, type TemplateLibrary } from '../templates/library';
 import { toCaseRecord, toTimelineRecord } from './case-record';
+import { whileHeartbeating } from './heartbeat';
 
 export interface ActivityDeps {
   store: CaseStore;
@@ -314,48 +315,52 @@ export const createActivities = ({
      * failures (a refused record, an undeliverable notice) come back in the outcome for the case to record; transient
      * ones fail the attempt so that it is retried (after the longest Retry-After a channel asked for).
      */
-    async record({ snapshot, events, notifications }: RecordInput): Promise<RecordOutcome> {
+    record(input: RecordInput): Promise<RecordOutcome> {
       metrics?.attemptStarted('record');
-      const documentation = await recordSteps(store, snapshot, events);
-      if (documentation.refused !== undefined) onRecordRefused(snapshot.id, documentation.refused);
-      metrics?.stepRecorded(events);
-      // One claim statement for the whole step instead of one per notification.
-      const ledger = batchedLedger(store);
-      const results = await Promise.allSettled(
-        notifications.map((notification) => deliver(notification, events, ledger)),
-      );
-      const failed: RecordOutcome['failed'] = [];
-      const transient: unknown[] = [];
-      results.forEach((result, index) => {
-        if (result.status === 'fulfilled') return;
-        const error: unknown = result.reason;
-        const permanent = error instanceof ApplicationFailure && error.nonRetryable;
-        if (!permanent) {
-          transient.push(error);
-          return;
-        }
-        failed.push({
-          idempotencyKey: (notifications[index] as NotifyInput).idempotencyKey,
-          reason: error.type ? `${error.type}: ${error.message}` : error.message,
-        });
-      });
-      if (transient.length > 0) {
-        const delays = transient
-          .map((error) => (error instanceof ApplicationFailure ? error.nextRetryDelay : undefined))
-          .filter((delay): delay is number => typeof delay === 'number');
-        const first = transient[0];
-        throw ApplicationFailure.create({
-          type: 'NotificationRetry',
-          message: `${transient.length} of ${notifications.length} notifications not delivered yet: ${first instanceof Error ? first.message : String(first)}`,
-          ...(delays.length > 0 ? { nextRetryDelay: Math.max(...delays) } : {}),
-        });
-      }
-      return {
-        ...(documentation.refused !== undefined ? { documentationRefused: documentation.refused } : {}),
-        failed,
-      };
+      return whileHeartbeating(() => recordStep(input));
     },
   };
+
+  async function recordStep({ snapshot, events, notifications }: RecordInput): Promise<RecordOutcome> {
+    const documentation = await recordSteps(store, snapshot, events);
+    if (documentation.refused !== undefined) onRecordRefused(snapshot.id, documentation.refused);
+    metrics?.stepRecorded(events);
+    // One claim statement for the whole step instead of one per notification.
+    const ledger = batchedLedger(store);
+    const results = await Promise.allSettled(
+      notifications.map((notification) => deliver(notification, events, ledger)),
+    );
+    const failed: RecordOutcome['failed'] = [];
+    const transient: unknown[] = [];
+    results.forEach((result, index) => {
+      if (result.status === 'fulfilled') return;
+      const error: unknown = result.reason;
+      const permanent = error instanceof ApplicationFailure && error.nonRetryable;
+      if (!permanent) {
+        transient.push(error);
+        return;
+      }
+      failed.push({
+        idempotencyKey: (notifications[index] as NotifyInput).idempotencyKey,
+        reason: error.type ? `${error.type}: ${error.message}` : error.message,
+      });
+    });
+    if (transient.length > 0) {
+      const delays = transient
+        .map((error) => (error instanceof ApplicationFailure ? error.nextRetryDelay : undefined))
+        .filter((delay): delay is number => typeof delay === 'number');
+      const first = transient[0];
+      throw ApplicationFailure.create({
+        type: 'NotificationRetry',
+        message: `${transient.length} of ${notifications.length} notifications not delivered yet: ${first instanceof Error ? first.message : String(first)}`,
+        ...(delays.length > 0 ? { nextRetryDelay: Math.max(...delays) } : {}),
+      });
+    }
+    return {
+      ...(documentation.refused !== undefined ? { documentationRefused: documentation.refused } : {}),
+      failed,
+    };
+  }
 };
 
 export type EscalationActivities = ReturnType<typeof createActivities>;

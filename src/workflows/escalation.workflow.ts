@@ -108,6 +108,9 @@ const RECORD_PATIENCE_MS = 5 * 60_000;
 const recordActivity = (patienceMs?: number) =>
   proxyActivities<EscalationActivities>({
     startToCloseTimeout: '30 seconds',
+    // The activity heartbeats every second while it runs: an attempt on a worker that died is retried after this,
+    // not after the start-to-close timeout.
+    heartbeatTimeout: '10 seconds',
     ...(patienceMs !== undefined ? { scheduleToCloseTimeout: patienceMs } : {}),
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   }).record;
