@@ -29,6 +29,8 @@ export interface Harness {
   env: TestWorkflowEnvironment;
   /** Skips virtual time once every case this harness started has no activity in flight (see settle). */
   sleep(ms: number): Promise<void>;
+  /** Skips the test server's clock forward to `iso` (which must lie ahead), as `sleep` does. */
+  skipTo(iso: string): Promise<void>;
   /**
    * Moves virtual time to `atMs` one timer of `handle` at a time, firing first the timers due before
    * `atMs + clearanceMs`: a command sent next cannot meet its case's timer firing mid-task, which hangs the case on the
@@ -112,11 +114,17 @@ export async function createHarness(
   });
   const running = worker.run();
   const handles: WorkflowHandle[] = [];
+  const sleep = async (ms: number) => {
+    for (const handle of handles) await settle(handle);
+    await env.sleep(ms);
+  };
   return {
     env,
-    async sleep(ms) {
-      for (const handle of handles) await settle(handle);
-      await env.sleep(ms);
+    sleep,
+    async skipTo(iso) {
+      const ms = Date.parse(iso) - (await env.currentTimeMs());
+      if (ms < 0) throw new Error(`cannot go back in time to ${iso}`);
+      if (ms > 0) await sleep(ms);
     },
     advanceTo: (handle, atMs, clearanceMs) => advanceTo(env, handle, atMs, clearanceMs),
     async startWorker(queue) {

@@ -113,13 +113,6 @@ async function started(
   return { handle, opened: await handle.executeUpdate(openedUpdate) };
 }
 
-/** Skips the test server's clock forward to `iso` (which must lie ahead). */
-async function skipTo(iso: string): Promise<void> {
-  const ms = Date.parse(iso) - (await harness.env.currentTimeMs());
-  if (ms < 0) throw new Error(`cannot go back in time to ${iso}`);
-  if (ms > 0) await harness.sleep(ms);
-}
-
 /** The run's result once it completed on its own (never lets `result()` skip time while activities run). */
 async function completed(handle: Handle): Promise<EscalationState> {
   await waitFor(
@@ -217,9 +210,9 @@ describe('reassign', () => {
     expect(rows((await messages(input.id, 4)).slice(3))).toEqual([[second.at, 'assignee', 'payments@example.com']]);
 
     // Nothing happens at the level's original ack instant; the ladder goes on from the last assignee's window.
-    await skipTo(plus(opened.sla.ackDueAt, MINUTE));
+    await harness.skipTo(plus(opened.sla.ackDueAt, MINUTE));
     expect(eventsOf(await handle.query(stateQuery), 'escalated')).toHaveLength(0);
-    await skipTo(plus(paymentsDue, MINUTE));
+    await harness.skipTo(plus(paymentsDue, MINUTE));
     const escalated = await handle.query(stateQuery);
     expect(lastOf(escalated, 'escalated')).toMatchObject({ at: paymentsDue, level: { id: 'team-lead' } });
     expect(escalated.assignee).toBeUndefined();
@@ -262,7 +255,7 @@ describe('reassigning an unowned case', () => {
     const { handle, opened } = await started(input, lifecyclePlan({ levels: TEST_LEVELS.slice(0, 2) }));
     const t0 = opened.createdAt;
     // Team lead (the last level) at +30m; reminders at +60m, +75m, +90m; unowned at +105m.
-    await skipTo(plus(t0, 106 * MINUTE));
+    await harness.skipTo(plus(t0, 106 * MINUTE));
     const unowned = await handle.query(stateQuery);
     expect(unowned).toMatchObject({ unowned: true, owner: null, repeatsSent: 3, next: null });
 
@@ -281,7 +274,7 @@ describe('reassigning an unowned case', () => {
     await harness.sleep(MINUTE);
     expect(eventsOf(await handle.query(stateQuery), 'repeat_notified')).toHaveLength(3);
 
-    await skipTo(plus(at, 31 * MINUTE));
+    await harness.skipTo(plus(at, 31 * MINUTE));
     const reminded = await handle.query(stateQuery);
     expect(lastOf(reminded, 'repeat_notified')).toMatchObject({
       at: plus(at, 30 * MINUTE),
@@ -332,7 +325,7 @@ describe('reprioritise', () => {
       ),
     ).toEqual(refused('SamePriority', 'already critical'));
 
-    await skipTo(plus(t0, 16 * MINUTE));
+    await harness.skipTo(plus(t0, 16 * MINUTE));
     const state = await handle.query(stateQuery);
     expect(lastOf(state, 'escalated')).toMatchObject({
       at: plus(t0, 15 * MINUTE),
@@ -347,7 +340,7 @@ describe('cancel', () => {
     const input = newCase();
     const { handle, opened } = await started(input);
     const t0 = opened.createdAt;
-    await skipTo(plus(t0, 31 * MINUTE)); // -> team lead
+    await harness.skipTo(plus(t0, 31 * MINUTE)); // -> team lead
     await handle.executeUpdate(addTeamUpdate, { args: [{ by: 'Dana', team: 'payments' }] });
     await handle.executeUpdate(addTaskUpdate, {
       args: [{ by: 'Dana', title: 'Check the gateway logs', owner: 'grace', dueAt: plus(t0, 2 * HOUR) }],
@@ -467,7 +460,7 @@ describe('teams and tasks', () => {
     expect(assigned[0]?.subject).toBe(`[${input.id}][high] Task T1 for you: Check the SRE dashboards`);
 
     // Overdue: reminded at the due instant, then every 2h.
-    await skipTo(plus(t0, 5 * HOUR + MINUTE));
+    await harness.skipTo(plus(t0, 5 * HOUR + MINUTE));
     const reminded = await handle.query(stateQuery);
     const reminders = [dueAt, plus(dueAt, 2 * HOUR), plus(dueAt, 4 * HOUR)];
     expect(eventsOf(reminded, 'task_reminder').map((e) => [e.at, e.note])).toEqual(
@@ -565,9 +558,9 @@ describe('due instants given with an offset', () => {
     expect(withTask.tasks[0]).toMatchObject({ dueAt: plus(t0, HOUR), remindAt: plus(t0, HOUR) });
     expect(withTask.next).toEqual(opened.next);
 
-    await skipTo(plus(t0, 31 * MINUTE));
+    await harness.skipTo(plus(t0, 31 * MINUTE));
     expect(lastOf(await handle.query(stateQuery), 'escalated').at).toBe(opened.sla.ackDueAt);
-    await skipTo(plus(t0, 61 * MINUTE));
+    await harness.skipTo(plus(t0, 61 * MINUTE));
     expect(lastOf(await handle.query(stateQuery), 'task_reminder').at).toBe(plus(t0, HOUR));
 
     expect(
@@ -626,7 +619,7 @@ describe('periodic status updates', () => {
       ['reporter', 'boss@customer.example'],
     ]);
 
-    await skipTo(plus(t0, 8 * HOUR + MINUTE));
+    await harness.skipTo(plus(t0, 8 * HOUR + MINUTE));
     const updated = await handle.query(stateQuery);
     const instants = [plus(t0, 4 * HOUR), plus(t0, 8 * HOUR)];
     expect(eventsOf(updated, 'status_update').map((e) => [e.at, e.note])).toEqual(
@@ -779,7 +772,7 @@ describe('follow-up', () => {
   it('reopens at the level that resolved it on an unsatisfied score, then closes after the second resolution', async () => {
     const input = newCase();
     const { handle, opened } = await started(input, followUpPlan());
-    await skipTo(plus(opened.createdAt, 31 * MINUTE)); // -> team lead
+    await harness.skipTo(plus(opened.createdAt, 31 * MINUTE)); // -> team lead
     await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Margaret Hamilton' }] });
     const resolved = await handle.executeUpdate(resolveUpdate, {
       args: [{ by: 'Margaret Hamilton', resolution: 'Restarted the gateway' }],
@@ -937,7 +930,7 @@ describe('post-escalation review', () => {
       ),
     ).toEqual(refused('NoReview', 'has no review yet'));
 
-    await skipTo(plus(opened.createdAt, 31 * MINUTE)); // ack missed -> team lead
+    await harness.skipTo(plus(opened.createdAt, 31 * MINUTE)); // ack missed -> team lead
     await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Linus Torvalds' }] });
     const resolved = await handle.executeUpdate(resolveUpdate, {
       args: [{ by: 'Linus Torvalds', resolution: 'Rolled back the gateway config' }],
@@ -973,7 +966,7 @@ describe('post-escalation review', () => {
     expect(await running(handle)).toBe(true);
 
     // Overdue: the owner is reminded at the due instant and every day while it is pending.
-    await skipTo(plus(due, DAY + MINUTE));
+    await harness.skipTo(plus(due, DAY + MINUTE));
     const overdue = await handle.query(stateQuery);
     expect(eventsOf(overdue, 'review_reminder').map((e) => [e.at, e.note])).toEqual([
       [due, `review due ${due}: reminder 1 to Margaret Hamilton`],
@@ -1060,7 +1053,7 @@ describe('post-escalation review', () => {
     ).toEqual(refused('UnknownActionItem', 'no action item "A9"'));
 
     // Action items: reminded at their due instants and every 12h (reminders.everyMs) while open.
-    await skipTo(plus(itemDue[1], MINUTE));
+    await harness.skipTo(plus(itemDue[1], MINUTE));
     const reminding = await handle.query(stateQuery);
     expect(eventsOf(reminding, 'action_item_reminder').map((e) => [e.at, e.note])).toEqual([
       [itemDue[0], `A1 "Alert on gateway 502s" for Grace Hopper due ${itemDue[0]}: reminder 1`],
@@ -1240,7 +1233,7 @@ describe('continue-as-new', () => {
     );
 
     // The SLA clock survived the continue: the ack target still ends at its original instant.
-    await skipTo(plus(opened.sla.ackDueAt, MINUTE));
+    await harness.skipTo(plus(opened.sla.ackDueAt, MINUTE));
     const escalated = await latest.query(stateQuery);
     expect(escalated.timeline.slice(-2).map((e) => [e.seq, e.type])).toEqual([
       [total + 1, 'escalated'],

@@ -27,13 +27,6 @@ const newCase = caseFactory('POLICY', { title: 'Invoices show the wrong VAT rate
 /** An instant given as Berlin wall time, e.g. `2026-12-04T16:45`, as an ISO string in UTC. */
 const berlin = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toUTC().toISO() as string;
 
-/** Skips the test server's clock forward to `iso` (which must lie ahead). */
-async function skipTo(iso: string): Promise<void> {
-  const ms = Date.parse(iso) - (await harness.env.currentTimeMs());
-  if (ms < 0) throw new Error(`cannot go back in time to ${iso}`);
-  if (ms > 0) await harness.sleep(ms);
-}
-
 /** The next Berlin date at or after the server's current time that falls on `weekday` (1 = Monday). */
 async function nextBerlinDate(weekday: number): Promise<string> {
   let day = DateTime.fromMillis(await harness.env.currentTimeMs(), { zone: ZONE })
@@ -52,7 +45,7 @@ async function startAt(
   input: CaseInput,
   plan = policyPlan(),
 ): Promise<{ handle: Handle; opened: EscalationState; at: (local: string) => string }> {
-  await skipTo(berlin(local));
+  await harness.skipTo(berlin(local));
   const handle = await harness.start(input, plan);
   const opened = await handle.executeUpdate(openedUpdate);
   const offset = Date.parse(opened.createdAt) - Date.parse(berlin(local));
@@ -83,7 +76,7 @@ describe('business-hours ack target', () => {
     expect(opened.sla).toMatchObject({ ackDueAt: due, ackBasis: 'business' });
     expect(opened.next).toMatchObject({ action: 'warn', at: at(`${monday}T09:07:30`), reason: 'ack' });
 
-    await skipTo(plus(due, MINUTE));
+    await harness.skipTo(plus(due, MINUTE));
     const state = await handle.query(stateQuery);
     expect(eventsOf(state, 'escalated')[0]).toMatchObject({ at: due, level: { id: 'team-lead' } });
     const lead = expectedLead(due);
@@ -127,7 +120,7 @@ describe('breach warning', () => {
     const warnAt = at(`${tuesday}T10:22:30`);
     expect(opened.sla.ackWarnAt).toBe(warnAt);
 
-    await skipTo(plus(warnAt, MINUTE));
+    await harness.skipTo(plus(warnAt, MINUTE));
     const state = await handle.query(stateQuery);
     expect(eventsOf(state, 'breach_warning')).toEqual([
       expect.objectContaining({ at: warnAt, note: `ack target due ${at(`${tuesday}T10:30`)}` }),
@@ -146,11 +139,11 @@ describe('pause and resume', () => {
   it('stops the clock while waiting on the customer and moves the due times by the paused working time', async () => {
     const tuesday = await nextBerlinDate(2);
     const { handle, opened } = await startAt(`${tuesday}T10:00`, newCase());
-    await skipTo(berlin(`${tuesday}T10:10`));
+    await harness.skipTo(berlin(`${tuesday}T10:10`));
     const paused = await handle.executeUpdate(pauseUpdate, { args: [{ by: 'Grace', reason: 'waiting-on-customer' }] });
     expect(paused).toMatchObject({ paused: { reason: 'waiting-on-customer', by: 'Grace' }, next: null });
 
-    await skipTo(berlin(`${tuesday}T11:10`));
+    await harness.skipTo(berlin(`${tuesday}T11:10`));
     const resumed = await handle.executeUpdate(resumeUpdate, { args: [{ by: 'Grace', note: 'customer replied' }] });
     const pausedAt = eventsOf(resumed, 'paused')[0]?.at as string;
     const resumedAt = eventsOf(resumed, 'resumed')[0]?.at as string;

@@ -50,13 +50,6 @@ function officeHoursPlan(): Plan {
   });
 }
 
-/** Skips the test server's clock forward to `iso` (which must lie ahead). */
-async function skipTo(iso: string): Promise<void> {
-  const ms = Date.parse(iso) - (await harness.env.currentTimeMs());
-  if (ms < 0) throw new Error(`cannot go back in time to ${iso}`);
-  if (ms > 0) await harness.sleep(ms);
-}
-
 describe('a level whose rotation has nobody on call (outside its on-call hours)', () => {
   it('is recorded and skipped at the instant of the escalation, and the last level leaves the case unowned', async () => {
     // The next Saturday 20:00 in Berlin: both rotations are on call on weekdays only.
@@ -64,7 +57,7 @@ describe('a level whose rotation has nobody on call (outside its on-call hours)'
       .plus({ days: 1 })
       .startOf('day');
     while (saturday.weekday !== 6) saturday = saturday.plus({ days: 1 });
-    await skipTo(saturday.set({ hour: 20 }).toUTC().toISO()!);
+    await harness.skipTo(saturday.set({ hour: 20 }).toUTC().toISO()!);
     const handle = await harness.start(newCase(), officeHoursPlan());
     const opened = await handle.executeUpdate(openedUpdate);
     expect(opened.level).toMatchObject({ id: 'frontline' });

@@ -30,13 +30,6 @@ async function started(input: CaseInput, plan: Plan = testPlan()): Promise<{ han
   return { handle, t0: opened.createdAt };
 }
 
-/** Skips the test server's clock forward to `iso` (which must lie ahead). */
-async function skipTo(iso: string): Promise<void> {
-  const ms = Date.parse(iso) - (await harness.env.currentTimeMs());
-  if (ms < 0) throw new Error(`cannot go back in time to ${iso}`);
-  if (ms > 0) await harness.sleep(ms);
-}
-
 const last = (state: EscalationState, type: TimelineEvent['type']) => eventsOf(state, type).at(-1) as TimelineEvent;
 
 /** The case's notifications as `[requestedAt, address, subject]`, once `count` of them were sent. */
@@ -54,9 +47,9 @@ describe('unacknowledge', () => {
   it('tells the level again and escalates 30 minutes after the withdrawal, not after the level was entered', async () => {
     const input = newCase();
     const { handle, t0 } = await started(input);
-    await skipTo(plus(t0, 5 * MINUTE));
+    await harness.skipTo(plus(t0, 5 * MINUTE));
     const acknowledged = await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Ann Frontline' }] });
-    await skipTo(plus(t0, 10 * MINUTE));
+    await harness.skipTo(plus(t0, 10 * MINUTE));
 
     const withdrawn = await handle.executeUpdate(unacknowledgeUpdate, {
       args: [{ by: 'Ann Frontline', reason: 'my shift ends; not started on it' }],
@@ -89,9 +82,9 @@ describe('unacknowledge', () => {
     expect(again?.slice(0, 2)).toEqual([at, 'frontline@example.com']);
 
     // The original ack instant passes quietly; the ladder moves at the restarted window's end, to the millisecond.
-    await skipTo(plus(t0, 31 * MINUTE));
+    await harness.skipTo(plus(t0, 31 * MINUTE));
     expect(eventsOf(await handle.query(stateQuery), 'escalated')).toHaveLength(0);
-    await skipTo(plus(newDue, MINUTE));
+    await harness.skipTo(plus(newDue, MINUTE));
     const escalated = await handle.query(stateQuery);
     expect(last(escalated, 'escalated')).toMatchObject({
       at: newDue,
@@ -120,16 +113,16 @@ describe('unacknowledge', () => {
   it('moves the restarted window by a pause taken after the withdrawal, counted from the withdrawal', async () => {
     const plan = testPlan({ pauseReasons: ['waiting for customer'] });
     const { handle, t0 } = await started(newCase(), plan);
-    await skipTo(plus(t0, 5 * MINUTE));
+    await harness.skipTo(plus(t0, 5 * MINUTE));
     await handle.executeUpdate(acknowledgeUpdate, { args: [{ by: 'Ann Frontline' }] });
-    await skipTo(plus(t0, 10 * MINUTE));
+    await harness.skipTo(plus(t0, 10 * MINUTE));
     const withdrawn = await handle.executeUpdate(unacknowledgeUpdate, {
       args: [{ by: 'Ann Frontline', reason: 'wrong team' }],
     });
     const from = last(withdrawn, 'unacknowledged').at;
-    await skipTo(plus(t0, 15 * MINUTE));
+    await harness.skipTo(plus(t0, 15 * MINUTE));
     const paused = await handle.executeUpdate(pauseUpdate, { args: [{ by: 'Bo', reason: 'waiting for customer' }] });
-    await skipTo(plus(t0, 25 * MINUTE));
+    await harness.skipTo(plus(t0, 25 * MINUTE));
 
     const resumed = await handle.executeUpdate(resumeUpdate, { args: [{ by: 'Bo' }] });
     const pausedMs = Date.parse(last(resumed, 'resumed').at) - Date.parse(last(paused, 'paused').at);
