@@ -1227,7 +1227,8 @@ describe('levels that reach nobody (rule 1)', () => {
     overrides: [],
   };
   const nobodyOnCall: TargetRef[] = [{ kind: 'oncall', rotation: 'night-desk' }];
-  const reason = 'nobody is on call in night-desk at 2026-03-02T09:00:00.000Z';
+  const reason =
+    'nobody is on call in night-desk at 2026-03-02T09:00:00.000Z (before its start: the first shift begins 2026-04-01 09:00 Europe/Berlin)';
 
   function planWithNobodyAt(indexes: number[], overrides: PlanOverrides = {}): Plan {
     return testPlan({
@@ -1329,7 +1330,8 @@ describe('levels that reach nobody (rule 1)', () => {
     const plan = planWithNobodyAt([2, 3]);
     const atLead = catchUp(opened(plan), plan, T0 + 30 * MINUTE);
     const decision = fire(atLead, plan, T0 + HOUR);
-    const later = 'nobody is on call in night-desk at 2026-03-02T10:00:00.000Z';
+    const later =
+      'nobody is on call in night-desk at 2026-03-02T10:00:00.000Z (before its start: the first shift begins 2026-04-01 09:00 Europe/Berlin)';
 
     expect(decision.events).toEqual([
       {
