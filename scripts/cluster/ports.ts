@@ -6,7 +6,8 @@ import net from 'node:net';
 import { freePort } from '../support/loopback';
 import { LOOPBACK } from './settings';
 
-const SERVER_PORTS = [
+/** Every port the cluster's PostgreSQL and Temporal services listen on, by name. */
+export const SERVER_PORTS = [
   'postgres',
   'frontendGrpc',
   'frontendHttp',

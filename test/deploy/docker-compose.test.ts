@@ -13,7 +13,7 @@ import {
   SHARED_FILES,
   type ProductSettings,
 } from '../../scripts/cluster/settings';
-import type { ClusterPorts } from '../../scripts/cluster/ports';
+import { SERVER_PORTS, type ClusterPorts } from '../../scripts/cluster/ports';
 import { TEMPORAL_SERVER_VERSION } from '../../scripts/cluster/temporal-build';
 import { CONFIG_KEYS, loadConfig } from '../../src/config';
 import { ESCALATION_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
@@ -406,18 +406,7 @@ describe('docker-compose.yml', () => {
 // be the ones docker-compose.yml hands to the same part, so that what the cluster tests is what compose deploys.
 describe('docker-compose.yml and npm run cluster', () => {
   const ports = Object.fromEntries(
-    [
-      'postgres',
-      'frontendGrpc',
-      'frontendHttp',
-      'frontendMembership',
-      'historyGrpc',
-      'historyMembership',
-      'matchingGrpc',
-      'matchingMembership',
-      'workerGrpc',
-      'workerMembership',
-    ].map((name, index) => [name, 20_000 + index]),
+    SERVER_PORTS.map((name, index) => [name, 20_000 + index]),
   ) as unknown as ClusterPorts;
   const secrets = { temporalDbPassword: 'pw', appDbPassword: 'app-pw', feedbackSecret: 'secret' };
   const server = serviceWithImage('temporalio/server:');
